@@ -15,6 +15,17 @@ public final class Main implements Runnable {
     /** The full command tree (also used by tests). */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        cl.addSubcommand(new GpuCheckCommand());
+        cl.addSubcommand(new InspectCommand());
+        cl.addSubcommand(new RandomModelCommand());
+        cl.addSubcommand(new LogprobsCommand());
+        cl.addSubcommand(new GenerateCommand());
+        cl.addSubcommand(new KbCommand());
+        cl.addSubcommand(new TokenizeCommand());
+        cl.addSubcommand(new DetokenizeCommand());
+        cl.addSubcommand(new LinkCommand());
+        cl.addSubcommand(new EvalCommand());
+        cl.addSubcommand(new DemoCommand());
         return cl;
     }
 

@@ -22,6 +22,18 @@ public interface TokenTrie {
     int childToken(int node, int index);
 
     /**
+     * Copies the tokens of all children of {@code node}, ascending, into {@code dest} from {@code offset};
+     * {@code dest} must have room for {@link #childCount} of them.
+     *
+     * @return the number of tokens written
+     */
+    default int childTokens(int node, int[] dest, int offset) {
+        int n = childCount(node);
+        for (int i = 0; i < n; i++) dest[offset + i] = childToken(node, i);
+        return n;
+    }
+
+    /**
      * Index of the concept entry whose token sequence ends exactly at {@code node} (a leaf reached
      * after the end-of-sequence token), or -1. Resolve it with the knowledge base of the group.
      */

@@ -1,0 +1,313 @@
+package org.longbel.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.longbel.linker.CancellationToken;
+import org.longbel.linker.LinkListener;
+import org.longbel.linker.LongBel;
+import org.longbel.linker.LongBelOptions;
+import org.longbel.linker.MentionResult;
+import org.longbel.linker.PageResult;
+import org.longbel.linker.SampleOptions;
+import org.longbel.linker.document.Page;
+import org.longbel.linker.input.InputFormat;
+import org.longbel.linker.input.PageSources;
+import org.longbel.linker.input.SemanticGroupMapping;
+import org.longbel.linker.output.AtomicOutputFile;
+import org.longbel.linker.output.Prediction;
+import org.longbel.linker.output.PredictionJson;
+import org.longbel.linker.output.PromptJson;
+import org.longbel.linker.prompt.Mention;
+import org.longbel.linker.prompt.MentionExtractor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code longbel link}: links every mention of the input documents and writes one JSON record per
+ * (mention, rank) to {@code --output}, atomically (a temporary file renamed at the end: an error or
+ * Ctrl-C never leaves half a file). A sidecar {@code OUTPUT.meta.json} records the run's settings and
+ * the decoding mode that ran (beam search, or beam sampling when the checkpoint's
+ * {@code generation_config.json} says {@code do_sample} and {@code --deterministic} is not given).
+ * A summary is printed on stdout as JSON; progress and warnings go to stderr.
+ */
+@Command(name = "link", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Link the mentions of BigBio (JSON / JSON Lines) or PubTator documents to UMLS concepts.")
+public final class LinkCommand implements java.util.concurrent.Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "LongBEL checkpoint directory.")
+    Path model;
+
+    @Option(names = "--input", required = true, paramLabel = "FILE", description = "Documents: BigBio JSON array, JSON Lines, or PubTator.")
+    Path input;
+
+    @Option(names = "--output", required = true, paramLabel = "FILE.jsonl", description = "Predictions, one JSON record per mention and rank.")
+    Path output;
+
+    @Option(names = "--format", defaultValue = "auto", paramLabel = "auto|bigbio|pubtator",
+            description = "Input format (default: ${DEFAULT-VALUE}: detected from the first character).")
+    String format;
+
+    @Option(names = "--semantic-groups", paramLabel = "FILE",
+            description = "PubTator: semantic type -> group mapping in UMLS SemGroups format (ABBR|Group|TUI|Type); default: the bundled ST21pv mapping.")
+    Path semanticGroups;
+
+    @Option(names = "--beams", defaultValue = "5", paramLabel = "N", description = "Beams and returned ranks per mention (default: ${DEFAULT-VALUE}).")
+    int beams;
+
+    @Option(names = "--kb", paramLabel = "FILE", description = "Knowledge base (text_to_code.json, TSV, UMLS dir or built trie); default: the checkpoint's text_to_code.json.")
+    Path kb;
+
+    @Option(names = "--no-constraint", description = "Decode without the knowledge-base trie constraint.")
+    boolean noConstraint;
+
+    @Option(names = "--multiple-answers", description = "Allow several names joined by <+> (SPACCC checkpoints).")
+    boolean multipleAnswers;
+
+    @Option(names = "--deterministic", description = "Force deterministic beam search even if generation_config.json says do_sample.")
+    boolean deterministic;
+
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Seed of beam sampling (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--threads", defaultValue = "1", paramLabel = "N", description = "Documents linked at the same time (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--compute-threads", paramLabel = "N", description = "CPU threads for the model's matrix work (default: all processors).")
+    Integer computeThreads;
+
+    @Option(names = "--max-new-tokens", defaultValue = "128", paramLabel = "N", description = "Most generated tokens per mention (default: ${DEFAULT-VALUE}).")
+    int maxNewTokens;
+
+    @Option(names = "--dump-prompts", paramLabel = "FILE.jsonl", description = "Also write every prompt as used: {mention_id, text, ids}.")
+    Path dumpPrompts;
+
+    @Option(names = "--reference-compat", description = "Reproduce the Python wrapper's name/code text parse and score exactly.")
+    boolean referenceCompat;
+
+    @Option(names = "--no-progress", description = "Do not draw the progress bar.")
+    boolean noProgress;
+
+    @Option(names = "--verbose", description = "Print the stack trace of an error.")
+    boolean verbose;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            return run(err);
+        } catch (CancellationException e) {
+            err.println("longbel: cancelled; " + output + " was not written");
+            err.flush();
+            return 130;
+        } catch (IOException | RuntimeException e) {
+            return fail(err, e);
+        }
+    }
+
+    private int fail(PrintWriter err, Exception e) {
+        err.println("longbel: " + e.getMessage());
+        if (verbose) e.printStackTrace(err);
+        err.flush();
+        return 1;
+    }
+
+    private int run(PrintWriter err) throws IOException {
+        if (!Files.isRegularFile(input)) throw new IllegalArgumentException("input " + input + " is not a file");
+        if (!Files.isDirectory(model)) throw new IllegalArgumentException("model " + model + " is not a directory");
+        InputFormat inputFormat = parseFormat(format);
+        SemanticGroupMapping groups = semanticGroups == null ? SemanticGroupMapping.st21pv()
+                : SemanticGroupMapping.fromFile(semanticGroups);
+        List<Page> pages = PageSources.read(input, inputFormat, groups, w -> warn(err, w));
+        int totalMentions = pages.stream().mapToInt(p -> MentionExtractor.mentions(p).size()).sum();
+        SampleOptions options = new SampleOptions(beams, !noConstraint, multipleAnswers, referenceCompat,
+                deterministic, seed, maxNewTokens);
+        LongBelOptions loadOptions = LongBelOptions.defaults().withPageThreads(threads).withKnowledgeBase(kb);
+        if (computeThreads != null) loadOptions = loadOptions.withComputeThreads(computeThreads);
+
+        Instant start = Instant.now();
+        CancellationToken cancel = new CancellationToken();
+        try (LongBel longBel = LongBel.load(model, loadOptions);
+             AtomicOutputFile out = new AtomicOutputFile(output);
+             AtomicOutputFile prompts = dumpPrompts == null ? null : new AtomicOutputFile(dumpPrompts)) {
+            // Ctrl-C / SIGTERM: stop linking and delete the temporary files (the targets stay untouched)
+            Thread hook = new Thread(() -> {
+                cancel.cancel();
+                closeQuietly(out);
+                closeQuietly(prompts);
+            }, "longbel-link-interrupt");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                Instant linkStart = Instant.now();
+                int records = linkAll(longBel, pages, options, cancel, totalMentions, out, prompts, err);
+                out.commit();
+                if (prompts != null) prompts.commit();
+                Instant end = Instant.now();
+                ObjectNode meta = metadata(longBel, options, pages.size(), totalMentions, records,
+                        Duration.between(start, end).toMillis() / 1000.0,
+                        Duration.between(linkStart, end).toMillis() / 1000.0);
+                try (AtomicOutputFile sidecar = new AtomicOutputFile(metaPath(output))) {
+                    sidecar.writer().write(JSON.writeValueAsString(meta));
+                    sidecar.writer().write('\n');
+                    sidecar.commit();
+                }
+                spec.commandLine().getOut().println(JSON.writeValueAsString(meta));
+                spec.commandLine().getOut().flush();
+            } finally {
+                removeHook(hook);
+            }
+        }
+        return 0;
+    }
+
+    /** Links every page, writing records (and prompts) page by page in input order; returns the record count. */
+    private int linkAll(LongBel longBel, List<Page> pages, SampleOptions options, CancellationToken cancel,
+                        int totalMentions, AtomicOutputFile out, AtomicOutputFile prompts, PrintWriter err) {
+        ProgressBar bar = progressBar(totalMentions);
+        AtomicInteger documents = new AtomicInteger();
+        AtomicInteger records = new AtomicInteger();
+        LinkListener progress = new LinkListener() {
+            @Override public void onMention(Mention m, List<Prediction> ps) {
+                if (bar != null) bar.step();
+            }
+            @Override public void onPage(String pageId, int mentions) {
+                int done = documents.incrementAndGet();
+                if (bar != null) bar.setExtraMessage(String.format(Locale.ROOT, "documents %d/%d", done, pages.size()));
+            }
+            @Override public void onWarning(String message) {
+                warn(err, message);
+            }
+        };
+        try {
+            longBel.stream(pages, options, progress, cancel, page -> {
+                write(out.writer(), page, records);
+                if (prompts != null) writePrompts(prompts.writer(), page);
+            });
+        } finally {
+            if (bar != null) bar.close();
+        }
+        return records.get();
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is already exiting: the hook runs and cleans up
+        }
+    }
+
+    private static void write(Writer w, PageResult page, AtomicInteger records) {
+        try {
+            for (MentionResult m : page.mentions()) {
+                for (Prediction p : m.predictions()) {
+                    w.write(PredictionJson.toLine(p));
+                    w.write('\n');
+                    records.incrementAndGet();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void writePrompts(Writer w, PageResult page) {
+        try {
+            for (MentionResult m : page.mentions()) {
+                w.write(PromptJson.toLine(m.prompt().mentionId(), m.prompt().text(), m.prompt().ids()));
+                w.write('\n');
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private ObjectNode metadata(LongBel longBel, SampleOptions o, int documents, int mentions, int records,
+                                double seconds, double linkSeconds) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("output", output.toAbsolutePath().normalize().toString());
+        if (dumpPrompts != null) n.put("prompts", dumpPrompts.toAbsolutePath().normalize().toString());
+        n.put("model", model.toAbsolutePath().normalize().toString());
+        n.put("input", input.toAbsolutePath().normalize().toString());
+        n.put("documents", documents);
+        n.put("mentions", mentions);
+        n.put("records", records);
+        n.put("decoding_mode", longBel.mode(o).name());
+        var g = longBel.generationConfig();
+        n.put("generation_config_do_sample", g.doSample());
+        if (longBel.mode(o).isSampling()) {
+            n.put("temperature", g.temperature());
+            n.put("top_k", g.topK());
+            n.put("top_p", g.topP());
+            n.put("seed", o.seed());
+        }
+        n.put("beams", o.numBeams());
+        n.put("constrained", o.constrained());
+        n.put("multiple_answers", o.multipleAnswers());
+        n.put("reference_compat", o.referenceCompat());
+        n.put("max_new_tokens", o.maxNewTokens());
+        n.put("threads", threads);
+        n.put("seconds", seconds);
+        n.put("linking_seconds", linkSeconds);
+        n.put("mentions_per_second", linkSeconds > 0 ? Math.round(mentions / linkSeconds * 100) / 100.0 : 0);
+        return n;
+    }
+
+    /** {@code OUTPUT.meta.json} beside the output. */
+    static Path metaPath(Path output) {
+        return output.resolveSibling(output.getFileName() + ".meta.json");
+    }
+
+    private ProgressBar progressBar(int mentions) {
+        if (noProgress) return null;
+        return new ProgressBarBuilder().setTaskName("linking").setInitialMax(mentions).setUnit(" mentions", 1)
+                .showSpeed().setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
+                .setConsumer(new ConsoleProgressBarConsumer(System.err)).setMaxRenderedLength(120).build();
+    }
+
+    private static InputFormat parseFormat(String s) {
+        return switch (s.toLowerCase(Locale.ROOT)) {
+            case "auto" -> InputFormat.AUTO;
+            case "bigbio", "json", "jsonl" -> InputFormat.BIGBIO;
+            case "pubtator" -> InputFormat.PUBTATOR;
+            default -> throw new IllegalArgumentException("--format must be auto, bigbio or pubtator, got '" + s + "'");
+        };
+    }
+
+    private static synchronized void warn(PrintWriter err, String message) {
+        err.println("longbel: warning: " + message);
+        err.flush();
+    }
+
+    private static void closeQuietly(AtomicOutputFile f) {
+        if (f == null) return;
+        try {
+            f.close();
+        } catch (IOException ignored) {
+            // best effort from a shutdown hook: the JVM is exiting
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package org.longbel.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** {@code logprobs} and {@code generate} on the tiny fixture model, against the golden files. */
+class ForwardCommandsTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private static Path fixtures() {
+        String prop = System.getProperty("longbel.fixtures");
+        return (prop == null ? Path.of("../../shared/fixtures") : Path.of(prop)).toAbsolutePath().normalize();
+    }
+
+    private static final Path MODEL = fixtures().resolve("models/tiny-llama32");
+
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private static JsonNode golden(String file) throws IOException {
+        return MAPPER.readTree(fixtures().resolve("golden/tiny-llama32").resolve(file).toFile());
+    }
+
+    private static String join(JsonNode ids, int n) {
+        return IntStream.range(0, n).mapToObj(i -> ids.get(i).asText()).collect(Collectors.joining(","));
+    }
+
+    @Test
+    void logprobsPrintsTheTopEntriesAtTheAskedPositions() throws IOException {
+        JsonNode forward = golden("forward.json");
+        Run r = run("logprobs", "--model", MODEL.toString(), "--ids", join(forward.get("input_ids"), 40),
+                "--positions", "0,17,39", "--threads", "2");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode positions = MAPPER.readTree(r.out()).get("positions");
+        assertEquals(3, positions.size());
+        int[] expectedPositions = {0, 17, 39};
+        for (int i = 0; i < 3; i++) {
+            JsonNode entry = positions.get(i);
+            int pos = expectedPositions[i];
+            assertEquals(pos, entry.get("pos").asInt());
+            assertEquals(forward.get("top5_ids").get(pos), entry.get("top_ids"), "top ids at " + pos);
+            for (int j = 0; j < 5; j++) {
+                assertEquals(forward.get("top5_logprobs").get(pos).get(j).asDouble(),
+                        entry.get("top_logprobs").get(j).asDouble(), 1e-3, "log-prob " + j + " at " + pos);
+            }
+        }
+    }
+
+    @Test
+    void logprobsDefaultsToTheLastPositionAndTopFive() throws IOException {
+        Run r = run("logprobs", "--model", MODEL.toString(), "--ids", "128000,58,1000");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode positions = MAPPER.readTree(r.out()).get("positions");
+        assertEquals(1, positions.size());
+        assertEquals(2, positions.get(0).get("pos").asInt());
+        assertEquals(5, positions.get(0).get("top_ids").size());
+    }
+
+    @Test
+    void generateReproducesTheGoldenGreedyIds() throws IOException {
+        JsonNode greedy = golden("greedy.json");
+        Run r = run("generate", "--model", MODEL.toString(), "--ids", join(greedy.get("prompt_ids"), greedy.get("prompt_ids").size()),
+                "--max-new-tokens", "16", "--threads", "2");
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(greedy.get("generated_ids"), MAPPER.readTree(r.out()).get("generated_ids"));
+    }
+
+    @Test
+    void badInputGivesOneClearLineAndANonZeroExit() {
+        Run r = run("logprobs", "--model", MODEL.toString(), "--ids", "128000,999999");
+        assertEquals(1, r.exitCode());
+        assertEquals("", r.out());
+        assertEquals("longbel: token id 999999 is outside the vocabulary [0, 128257)", r.err().strip());
+        r = run("generate", "--model", MODEL.toString(), "--ids", "1", "--max-new-tokens", "-1");
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().contains("--max-new-tokens must not be negative"), r.err());
+        r = run("logprobs", "--model", MODEL.toString(), "--ids", "1,2", "--positions", "1,0");
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().contains("--positions must be ascending"), r.err());
+    }
+}

@@ -1,0 +1,123 @@
+package org.longbel.core;
+
+import org.longbel.core.safetensors.SafetensorsDirectory;
+import org.longbel.core.safetensors.SafetensorsFile;
+
+import java.lang.foreign.Arena;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An opened Hugging Face Llama checkpoint directory: its validated {@code config.json} and its weights
+ * memory-mapped in place (zero copy). The mapping lives until {@link #close()}; tensors must not be used
+ * after that.
+ *
+ * <pre>{@code
+ * try (Checkpoint ckpt = Checkpoint.open(Path.of("models/tiny-llama32"))) {
+ *     LlamaWeights w = ckpt.weights();
+ * }
+ * }</pre>
+ */
+public final class Checkpoint implements AutoCloseable {
+
+    private final Path dir;
+    private final ModelConfig config;
+    private final LlamaWeights weights;
+    private final List<Path> files;
+    private final long bytesMapped;
+    private final Arena arena;
+
+    private Checkpoint(Path dir, ModelConfig config, LlamaWeights weights, List<Path> files, long bytesMapped, Arena arena) {
+        this.dir = dir;
+        this.config = config;
+        this.weights = weights;
+        this.files = files;
+        this.bytesMapped = bytesMapped;
+        this.arena = arena;
+    }
+
+    /**
+     * Reads {@code dir/config.json}, maps the safetensors file(s) and checks every tensor against the
+     * config.
+     *
+     * @throws CheckpointException with a message naming the file and field or tensor at fault
+     */
+    public static Checkpoint open(Path dir) {
+        if (!Files.exists(dir)) {
+            throw new CheckpointException(dir + ": does not exist; expected a checkpoint directory");
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new CheckpointException(dir + ": not a directory; expected a checkpoint directory");
+        }
+        ModelConfig config = ModelConfigReader.read(dir.resolve("config.json"));
+        Arena arena = Arena.ofShared();
+        try {
+            SafetensorsDirectory tensors = SafetensorsDirectory.open(dir, arena);
+            LlamaWeights weights = LlamaWeightBinder.bind(dir, config, tensors);
+            List<Path> files = tensors.files().stream().map(SafetensorsFile::path).toList();
+            return new Checkpoint(dir, config, weights, files, tensors.bytesMapped(), arena);
+        } catch (RuntimeException e) {
+            arena.close();
+            throw e;
+        }
+    }
+
+    /** The checkpoint directory. */
+    public Path dir() { return dir; }
+
+    /** The validated config. */
+    public ModelConfig config() { return config; }
+
+    /** Every weight, as views into the mapping; {@code lmHead} is the embedding when tied. */
+    public LlamaWeights weights() { return weights; }
+
+    /** The safetensors files mapped, in the order opened. */
+    public List<Path> files() { return files; }
+
+    /** Total bytes mapped (the sum of the safetensors file sizes). */
+    public long bytesMapped() { return bytesMapped; }
+
+    /** Number of parameters, each distinct tensor counted once (a tied LM head is not counted twice). */
+    public long parameterCount() {
+        long n = 0;
+        for (Tensor t : distinctTensors()) n += t.elementCount();
+        return n;
+    }
+
+    /** Parameters per element type; a single entry for a uniform checkpoint. */
+    public Map<DType, Long> parameterCountByDType() {
+        Map<DType, Long> counts = new EnumMap<>(DType.class);
+        for (Tensor t : distinctTensors()) counts.merge(t.dtype(), t.elementCount(), Long::sum);
+        return Collections.unmodifiableMap(counts);
+    }
+
+    /** The element type name ({@code BF16}, {@code F16}, {@code F32}) or {@code mixed} when they differ. */
+    public String dtypeSummary() {
+        Map<DType, Long> counts = parameterCountByDType();
+        return counts.size() == 1 ? counts.keySet().iterator().next().name() : "mixed";
+    }
+
+    private Set<Tensor> distinctTensors() {
+        Set<Tensor> set = Collections.newSetFromMap(new IdentityHashMap<>());
+        set.add(weights.tokenEmbedding());
+        set.add(weights.finalNorm());
+        set.add(weights.lmHead());
+        for (LlamaWeights.Layer l : weights.layers()) {
+            set.addAll(List.of(l.inputNorm(), l.wq(), l.wk(), l.wv(), l.wo(), l.postAttentionNorm(),
+                    l.wGate(), l.wUp(), l.wDown()));
+        }
+        return set;
+    }
+
+    /** Unmaps the files. Tensors of this checkpoint must not be read afterwards. */
+    @Override
+    public void close() {
+        arena.close();
+    }
+}

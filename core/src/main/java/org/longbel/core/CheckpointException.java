@@ -1,0 +1,13 @@
+package org.longbel.core;
+
+/**
+ * A checkpoint directory cannot be used: its {@code config.json} or one of its safetensors files is
+ * missing, malformed or inconsistent. The message names the file and, where there is one, the field or
+ * tensor, so that a user can act on it.
+ */
+public class CheckpointException extends RuntimeException {
+
+    public CheckpointException(String message) { super(message); }
+
+    public CheckpointException(String message, Throwable cause) { super(message, cause); }
+}

@@ -1,0 +1,224 @@
+package org.longbel.core;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import org.longbel.core.backend.Backend;
+import org.longbel.core.backend.CpuBackend;
+import org.longbel.core.kv.PagedKvCache;
+
+/**
+ * The Llama decoder (Hugging Face {@code LlamaForCausalLM} semantics) over a {@link Backend} and a
+ * {@link PagedKvCache}. One {@link #forward} runs every token of every sequence of a batch as one matrix of
+ * rows, each with its own sequence and position; the LM head runs only at the rows whose logits are asked for.
+ *
+ * <p>Several threads may run forwards at once on different caches (they share the backend's workers); one
+ * cache is used by one forward at a time. If a forward fails, the sequences it extended are truncated back.
+ */
+public final class LlamaModel implements CausalLM {
+
+    private final ModelConfig config;
+    private final LlamaWeights weights;
+    private final Backend backend;
+    private final float[] invFreq;
+    private final AutoCloseable resources;
+
+    /**
+     * A model over given weights. {@code resources} (for example the {@link Checkpoint} that maps the weights)
+     * is closed with the model, after the backend.
+     */
+    public LlamaModel(ModelConfig config, LlamaWeights weights, Backend backend, AutoCloseable resources) {
+        this.config = config;
+        this.weights = weights;
+        this.backend = backend;
+        this.invFreq = Rope.of(config.rope(), config.headDim()).inverseFrequencies();
+        this.resources = resources;
+    }
+
+    /** Opens the checkpoint directory {@code dir} and runs it on a CPU backend with {@code threads} threads. */
+    public static LlamaModel load(Path dir, int threads) {
+        Checkpoint checkpoint = Checkpoint.open(dir);
+        CpuBackend backend = null;
+        try {
+            backend = new CpuBackend(threads);
+            return new LlamaModel(checkpoint.config(), checkpoint.weights(), backend, checkpoint);
+        } catch (RuntimeException e) {
+            if (backend != null) backend.close();
+            checkpoint.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public ModelConfig config() { return config; }
+
+    /** A {@link PagedKvCache} for this model's layers and key/value width. */
+    @Override
+    public PagedKvCache newCache(int blockSize, long budgetBytes) {
+        return new PagedKvCache(config.numLayers(), config.kvDim(), blockSize, budgetBytes);
+    }
+
+    /** Bytes of KV-cache blocks that one sequence of {@code tokens} tokens occupies with {@code blockSize}. */
+    public long kvBytes(int tokens, int blockSize) {
+        long blocks = (tokens + blockSize - 1) / blockSize;
+        return blocks * blockSize * 2L * config.numLayers() * config.kvDim() * Float.BYTES;
+    }
+
+    @Override
+    public float[][][] forward(KvCache kvCache, int[] seqs, int[][] tokens, int[][] logitIndices) {
+        if (!(kvCache instanceof PagedKvCache cache)) {
+            throw new IllegalArgumentException("LlamaModel needs a cache made by its newCache(), got " + kvCache.getClass().getName());
+        }
+        Batch batch = Batch.of(config, cache, seqs, tokens, logitIndices);
+        cache.extend(seqs, batch.counts);
+        try {
+            return run(cache, batch);
+        } catch (RuntimeException | Error e) {
+            for (int i = 0; i < seqs.length; i++) cache.truncate(seqs[i], batch.startLengths[i]);
+            throw e;
+        }
+    }
+
+    /** The decoder, top to bottom, for all rows of the batch at once. */
+    private float[][][] run(PagedKvCache cache, Batch b) {
+        ModelConfig c = config;
+        int n = b.rows, dim = c.hiddenSize(), qDim = c.qDim(), kvDim = c.kvDim(), hidden = c.intermediateSize();
+        float[] x = new float[n * dim];          // residual stream
+        float[] xb = new float[n * dim];         // normalised input of a sub-block, then its output
+        float[] q = new float[n * qDim];
+        float[] k = new float[n * kvDim];
+        float[] v = new float[n * kvDim];
+        float[] att = new float[n * qDim];
+        float[] gate = new float[n * hidden];
+        float[] up = new float[n * hidden];
+
+        backend.embed(weights.tokenEmbedding(), b.ids, x);
+        for (int l = 0; l < c.numLayers(); l++) {
+            LlamaWeights.Layer w = weights.layers().get(l);
+
+            // attention: x += Wo · attn(rope(Wq·xn), rope(Wk·xn), Wv·xn)
+            backend.rmsNorm(x, n, w.inputNorm(), c.rmsNormEps(), xb);
+            backend.matmul(xb, n, w.wq(), q);
+            backend.matmul(xb, n, w.wk(), k);
+            backend.matmul(xb, n, w.wv(), v);
+            backend.rope(q, n, c.numHeads(), c.headDim(), b.positions, invFreq);
+            backend.rope(k, n, c.numKvHeads(), c.headDim(), b.positions, invFreq);
+            backend.writeKv(cache, l, b.rowSeqs, b.positions, k, v);
+            backend.attention(q, n, b.rowSeqs, b.positions, cache, l, c.numHeads(), c.numKvHeads(), c.headDim(), att);
+            backend.matmul(att, n, w.wo(), xb);
+            backend.add(x, xb, n * dim);
+
+            // SwiGLU MLP: x += Wdown · (silu(Wgate·xn) * (Wup·xn))
+            backend.rmsNorm(x, n, w.postAttentionNorm(), c.rmsNormEps(), xb);
+            backend.matmul(xb, n, w.wGate(), gate);
+            backend.matmul(xb, n, w.wUp(), up);
+            backend.siluMul(gate, up, n * hidden);
+            backend.matmul(gate, n, w.wDown(), xb);
+            backend.add(x, xb, n * dim);
+        }
+
+        backend.rmsNorm(x, n, weights.finalNorm(), c.rmsNormEps(), xb);
+        int vocab = c.vocabSize();
+        float[] logits = new float[b.logitRows.length * vocab];
+        backend.logits(xb, b.logitRows, weights.lmHead(), logits);
+        return b.split(logits, vocab);
+    }
+
+    /** Closes the backend, then the weights' resources. */
+    @Override
+    public void close() {
+        backend.close();
+        if (resources != null) {
+            try {
+                resources.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing the model's resources failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** The rows of one forward: every token of every sequence, flattened in call order. */
+    private static final class Batch {
+        final int rows;
+        final int[] counts;
+        final int[] startLengths;
+        final int[] ids;
+        final int[] rowSeqs;
+        final int[] positions;
+        final int[] logitRows;
+        final int[][] logitIndices;
+
+        private Batch(int rows, int[] counts, int[] startLengths, int[] ids, int[] rowSeqs, int[] positions,
+                      int[] logitRows, int[][] logitIndices) {
+            this.rows = rows;
+            this.counts = counts;
+            this.startLengths = startLengths;
+            this.ids = ids;
+            this.rowSeqs = rowSeqs;
+            this.positions = positions;
+            this.logitRows = logitRows;
+            this.logitIndices = logitIndices;
+        }
+
+        static Batch of(ModelConfig c, PagedKvCache cache, int[] seqs, int[][] tokens, int[][] logitIndices) {
+            if (seqs.length != tokens.length || seqs.length != logitIndices.length) {
+                throw new IllegalArgumentException("forward needs one token list and one logit-index list per sequence: got "
+                        + seqs.length + " sequences, " + tokens.length + " token lists, " + logitIndices.length + " index lists");
+            }
+            Set<Integer> seen = new HashSet<>();
+            int rows = 0, logitCount = 0;
+            int[] counts = new int[seqs.length], start = new int[seqs.length];
+            for (int i = 0; i < seqs.length; i++) {
+                if (!seen.add(seqs[i])) throw new IllegalArgumentException("sequence " + seqs[i] + " appears twice in one forward");
+                counts[i] = tokens[i].length;
+                start[i] = cache.length(seqs[i]);
+                if (start[i] + counts[i] > c.maxPositions()) {
+                    throw new IllegalArgumentException("sequence " + seqs[i] + " would reach " + (start[i] + counts[i])
+                            + " tokens, beyond max_position_embeddings " + c.maxPositions());
+                }
+                for (int t : tokens[i]) {
+                    if (t < 0 || t >= c.vocabSize()) {
+                        throw new IllegalArgumentException("token id " + t + " is outside the vocabulary [0, " + c.vocabSize() + ")");
+                    }
+                }
+                int previous = -1;
+                for (int j : logitIndices[i]) {
+                    if (j <= previous || j >= counts[i]) {
+                        throw new IllegalArgumentException("logit indices of sequence " + seqs[i] + " must be ascending and in [0, "
+                                + counts[i] + "), got " + Arrays.toString(logitIndices[i]));
+                    }
+                    previous = j;
+                }
+                rows += counts[i];
+                logitCount += logitIndices[i].length;
+            }
+            if ((long) logitCount * c.vocabSize() > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException(logitCount + " logit rows of " + c.vocabSize()
+                        + " floats do not fit one array; ask for them in several forwards");
+            }
+            int[] ids = new int[rows], rowSeqs = new int[rows], positions = new int[rows], logitRows = new int[logitCount];
+            for (int i = 0, r = 0, lr = 0; i < seqs.length; i++) {
+                for (int j : logitIndices[i]) logitRows[lr++] = r + j;
+                for (int t = 0; t < counts[i]; t++, r++) {
+                    ids[r] = tokens[i][t];
+                    rowSeqs[r] = seqs[i];
+                    positions[r] = start[i] + t;
+                }
+            }
+            return new Batch(rows, counts, start, ids, rowSeqs, positions, logitRows, logitIndices);
+        }
+
+        /** Splits the logits of all selected rows into {@code [sequence][index][vocab]}. */
+        float[][][] split(float[] logits, int vocab) {
+            float[][][] out = new float[logitIndices.length][][];
+            for (int i = 0, lr = 0; i < out.length; i++) {
+                out[i] = new float[logitIndices[i].length][];
+                for (int j = 0; j < out[i].length; j++, lr++) {
+                    out[i][j] = Arrays.copyOfRange(logits, lr * vocab, (lr + 1) * vocab);
+                }
+            }
+            return out;
+        }
+    }
+}

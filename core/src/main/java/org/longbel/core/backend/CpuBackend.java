@@ -1,0 +1,142 @@
+package org.longbel.core.backend;
+
+import static org.longbel.core.backend.VectorKernels.F;
+import static org.longbel.core.backend.VectorKernels.LANES;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import jdk.incubator.vector.FloatVector;
+import org.longbel.core.Tensor;
+import org.longbel.core.kv.PagedKvCache;
+
+/**
+ * The {@link Backend} on the CPU: Vector API kernels ({@link VectorKernels}, {@link CpuMatmul},
+ * {@link CpuAttention}) run on a fixed pool of {@code threads} worker threads owned by this object.
+ * Matmuls are split over output columns, attention over (row, head) pairs, so each output element is
+ * reduced in a fixed order whatever the thread count or the batch.
+ */
+public final class CpuBackend implements Backend {
+
+    private final WorkerPool pool;
+
+    /** A backend running on {@code threads} threads (the calling thread counts as one). */
+    public CpuBackend(int threads) {
+        this.pool = new WorkerPool(threads);
+    }
+
+    /** Threads used, the calling thread included. */
+    public int threads() { return pool.threads(); }
+
+    @Override
+    public void embed(Tensor table, int[] ids, float[] out) {
+        int dim = table.cols();
+        for (int r = 0; r < ids.length; r++) {
+            if (ids[r] < 0 || ids[r] >= table.rows()) {
+                throw new IllegalArgumentException("token id " + ids[r] + " is outside the vocabulary [0, " + table.rows() + ")");
+            }
+            VectorKernels.widenRow(table, ids[r], out, r * dim);
+        }
+    }
+
+    @Override
+    public void rmsNorm(float[] x, int rows, Tensor weight, float eps, float[] out) {
+        int dim = weight.rows();
+        float[] w = new float[dim];
+        VectorKernels.widenRow(weight, 0, w, 0);
+        pool.parallelFor(rows, pool.grainFor(rows, 2), (r0, r1) -> {
+            for (int r = r0; r < r1; r++) rmsNormRow(x, r * dim, dim, w, eps, out);
+        });
+    }
+
+    private static void rmsNormRow(float[] x, int off, int n, float[] w, float eps, float[] out) {
+        int bound = F.loopBound(n);
+        FloatVector acc = FloatVector.zero(F);
+        for (int i = 0; i < bound; i += LANES) {
+            FloatVector v = FloatVector.fromArray(F, x, off + i);
+            acc = v.fma(v, acc);
+        }
+        float ss = VectorKernels.sumLanes(acc);
+        for (int i = bound; i < n; i++) ss += x[off + i] * x[off + i];
+        float inv = (float) (1.0 / Math.sqrt(ss / n + eps));
+        for (int i = 0; i < bound; i += LANES) {
+            FloatVector.fromArray(F, x, off + i).mul(inv).mul(FloatVector.fromArray(F, w, i)).intoArray(out, off + i);
+        }
+        for (int i = bound; i < n; i++) out[off + i] = x[off + i] * inv * w[i];
+    }
+
+    @Override
+    public void matmul(float[] x, int rows, Tensor w, float[] out) {
+        CpuMatmul.run(pool, x, rows, w, out);
+    }
+
+    @Override
+    public void rope(float[] x, int rows, int heads, int headDim, int[] positions, float[] invFreq) {
+        int half = headDim / 2;
+        if (invFreq.length != half) throw new IllegalArgumentException(invFreq.length + " frequencies for head_dim " + headDim);
+        float[] cos = new float[half], sin = new float[half];
+        for (int r = 0; r < rows; r++) {
+            for (int i = 0; i < half; i++) {
+                float angle = positions[r] * invFreq[i];
+                cos[i] = (float) Math.cos(angle);
+                sin[i] = (float) Math.sin(angle);
+            }
+            for (int h = 0; h < heads; h++) {
+                int base = (r * heads + h) * headDim;
+                for (int i = 0; i < half; i++) {
+                    float a = x[base + i], b = x[base + half + i];
+                    x[base + i] = a * cos[i] - b * sin[i];
+                    x[base + half + i] = b * cos[i] + a * sin[i];
+                }
+            }
+        }
+    }
+
+    @Override
+    public void writeKv(PagedKvCache cache, int layer, int[] seqs, int[] positions, float[] k, float[] v) {
+        int kvDim = cache.kvDim(), blockSize = cache.blockSize();
+        for (int r = 0; r < seqs.length; r++) {
+            MemorySegment block = cache.blocks(seqs[r])[positions[r] / blockSize];
+            int slot = positions[r] % blockSize;
+            MemorySegment.copy(k, r * kvDim, block, ValueLayout.JAVA_FLOAT, cache.keyOffset(layer, slot), kvDim);
+            MemorySegment.copy(v, r * kvDim, block, ValueLayout.JAVA_FLOAT, cache.valueOffset(layer, slot), kvDim);
+        }
+    }
+
+    @Override
+    public void attention(float[] q, int rows, int[] seqs, int[] positions, PagedKvCache cache, int layer,
+                          int heads, int kvHeads, int headDim, float[] out) {
+        CpuAttention.run(pool, q, rows, seqs, positions, cache, layer, heads, kvHeads, headDim, out);
+    }
+
+    @Override
+    public void siluMul(float[] gate, float[] up, int n) {
+        pool.parallelFor(n, pool.grainFor(n, 2), (i0, i1) -> {
+            for (int i = i0; i < i1; i++) {
+                float g = gate[i];
+                gate[i] = g / (1f + (float) Math.exp(-g)) * up[i];
+            }
+        });
+    }
+
+    @Override
+    public void add(float[] x, float[] y, int n) {
+        int bound = F.loopBound(n);
+        for (int i = 0; i < bound; i += LANES) {
+            FloatVector.fromArray(F, x, i).add(FloatVector.fromArray(F, y, i)).intoArray(x, i);
+        }
+        for (int i = bound; i < n; i++) x[i] += y[i];
+    }
+
+    @Override
+    public void logits(float[] x, int[] rows, Tensor lmHead, float[] out) {
+        int dim = lmHead.cols();
+        float[] selected = new float[rows.length * dim];
+        for (int i = 0; i < rows.length; i++) System.arraycopy(x, rows[i] * dim, selected, i * dim, dim);
+        CpuMatmul.run(pool, selected, rows.length, lmHead, out);
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

@@ -1,0 +1,147 @@
+package org.longbel.core.backend;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.longbel.core.DType;
+import org.longbel.core.Tensor;
+
+/** The CPU kernels against plain double-precision loops, on arrays made here (odd sizes exercise the tails). */
+class CpuBackendTest {
+
+    private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    private static float[] random(long seed, int n) {
+        Random r = new Random(seed);
+        float[] out = new float[n];
+        for (int i = 0; i < n; i++) out[i] = (float) r.nextGaussian();
+        return out;
+    }
+
+    /** The values rounded to {@code dtype} (what the kernel must see after widening). */
+    private static float[] rounded(float[] values, DType dtype) {
+        float[] out = values.clone();
+        for (int i = 0; i < out.length; i++) {
+            out[i] = switch (dtype) {
+                case F32 -> out[i];
+                case F16 -> Float.float16ToFloat(Float.floatToFloat16(out[i]));
+                case BF16 -> Float.intBitsToFloat(Float.floatToRawIntBits(out[i]) & 0xFFFF0000);
+            };
+        }
+        return out;
+    }
+
+    /** A tensor holding {@code rounded(values, dtype)}, little-endian, at an odd byte offset. */
+    private static Tensor tensor(Arena arena, DType dtype, float[] values, long... shape) {
+        MemorySegment seg = arena.allocate(values.length * (long) dtype.bytes() + 1).asSlice(1);
+        for (int i = 0; i < values.length; i++) {
+            switch (dtype) {
+                case F32 -> seg.set(F32, 4L * i, values[i]);
+                case F16 -> seg.set(I16, 2L * i, Float.floatToFloat16(values[i]));
+                case BF16 -> seg.set(I16, 2L * i, (short) (Float.floatToRawIntBits(values[i]) >>> 16));
+            }
+        }
+        return new Tensor("w", dtype, shape, seg);
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void matmulMatchesADoubleReferenceForEveryRowCount(DType dtype) {
+        int in = 53, out = 29;
+        float[] w = random(1, in * out);
+        float[] wr = rounded(w, dtype);
+        try (Arena arena = Arena.ofConfined(); CpuBackend cpu = new CpuBackend(3)) {
+            Tensor t = tensor(arena, dtype, w, out, in);
+            for (int rows = 1; rows <= 13; rows++) {
+                float[] x = random(rows, rows * in);
+                float[] y = new float[rows * out];
+                cpu.matmul(x, rows, t, y);
+                for (int r = 0; r < rows; r++) {
+                    for (int o = 0; o < out; o++) {
+                        double expected = 0;
+                        for (int i = 0; i < in; i++) expected += (double) x[r * in + i] * wr[o * in + i];
+                        assertEquals(expected, y[r * out + o], 1e-5 * (1 + Math.abs(expected)), "row " + r + ", column " + o);
+                    }
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void eachMatmulRowIsBitwiseIndependentOfBatchAndThreads(DType dtype) {
+        int in = 96, out = 70, rows = 11; // 11 rows take the prefill path, each row alone the decode path
+        float[] x = random(5, rows * in);
+        try (Arena arena = Arena.ofConfined(); CpuBackend one = new CpuBackend(1); CpuBackend three = new CpuBackend(3)) {
+            Tensor t = tensor(arena, dtype, random(6, in * out), out, in);
+            float[] batched = new float[rows * out];
+            three.matmul(x, rows, t, batched);
+            for (int r = 0; r < rows; r++) {
+                float[] alone = new float[out];
+                one.matmul(Arrays.copyOfRange(x, r * in, (r + 1) * in), 1, t, alone);
+                assertArrayEquals(alone, Arrays.copyOfRange(batched, r * out, (r + 1) * out), "row " + r);
+            }
+        }
+    }
+
+    @Test
+    void embeddingAndRmsNormFollowHuggingFace() {
+        int dim = 37;
+        float[] table = random(7, 5 * dim), weight = random(8, dim);
+        try (Arena arena = Arena.ofConfined(); CpuBackend cpu = new CpuBackend(2)) {
+            float[] x = new float[2 * dim];
+            cpu.embed(tensor(arena, DType.BF16, table, 5, dim), new int[] {3, 0}, x);
+            float[] tableBf16 = rounded(table, DType.BF16);
+            assertArrayEquals(Arrays.copyOfRange(tableBf16, 3 * dim, 4 * dim), Arrays.copyOfRange(x, 0, dim));
+            float[] y = new float[2 * dim];
+            cpu.rmsNorm(x, 2, tensor(arena, DType.F32, weight, dim), 1e-5f, y);
+            for (int r = 0; r < 2; r++) {
+                double ss = 0;
+                for (int i = 0; i < dim; i++) ss += (double) x[r * dim + i] * x[r * dim + i];
+                double inv = 1 / Math.sqrt(ss / dim + 1e-5);
+                for (int i = 0; i < dim; i++) assertEquals(x[r * dim + i] * inv * weight[i], y[r * dim + i], 1e-5);
+            }
+        }
+    }
+
+    @Test
+    void ropeRotatesHalfSplitPairs() {
+        int heads = 2, headDim = 6;
+        float[] x = random(9, heads * headDim), invFreq = {1f, 0.1f, 0.01f};
+        float[] y = x.clone();
+        try (CpuBackend cpu = new CpuBackend(1)) {
+            cpu.rope(y, 1, heads, headDim, new int[] {7}, invFreq);
+        }
+        for (int h = 0; h < heads; h++) {
+            for (int i = 0; i < 3; i++) {
+                double angle = 7 * invFreq[i], a = x[h * 6 + i], b = x[h * 6 + 3 + i];
+                assertEquals(a * Math.cos(angle) - b * Math.sin(angle), y[h * 6 + i], 1e-6);
+                assertEquals(b * Math.cos(angle) + a * Math.sin(angle), y[h * 6 + 3 + i], 1e-6);
+            }
+        }
+    }
+
+    @Test
+    void siluMulAndAdd() {
+        float[] g = {-2f, 0f, 1.5f}, u = {3f, 4f, -1f}, a = {1f, 2f, 3f};
+        try (CpuBackend cpu = new CpuBackend(2)) {
+            cpu.siluMul(g, u, 3);
+            cpu.add(a, u, 3);
+        }
+        for (int i = 0; i < 3; i++) {
+            double z = new double[] {-2, 0, 1.5}[i];
+            assertEquals(z / (1 + Math.exp(-z)) * new double[] {3, 4, -1}[i], g[i], 1e-6);
+        }
+        assertArrayEquals(new float[] {4f, 6f, 2f}, a);
+    }
+}

@@ -1,0 +1,151 @@
+package org.longbel.decoding;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The fields of a checkpoint's {@code generation_config.json} that shape decoding, with Hugging Face's
+ * defaults for absent ones ({@code GenerationConfig.__init__}). Settings that would add logits
+ * processors this engine does not implement (repetition penalty, n-gram blocking, ...) are refused
+ * with the field's name.
+ *
+ * @param doSample       {@code do_sample} (default false)
+ * @param temperature    {@code temperature} (1.0)
+ * @param topK           {@code top_k} (50)
+ * @param topP           {@code top_p} (1.0)
+ * @param numBeams       {@code num_beams} (1)
+ * @param eosTokenIds    {@code eos_token_id} as a list (empty when absent)
+ * @param padTokenId     {@code pad_token_id}, -1 when absent
+ * @param bosTokenId     {@code bos_token_id}, -1 when absent
+ * @param lengthPenalty  {@code length_penalty} (1.0)
+ * @param earlyStopping  {@code early_stopping} (false)
+ */
+public record GenerationConfig(boolean doSample, double temperature, int topK, double topP, int numBeams,
+                               int[] eosTokenIds, int padTokenId, int bosTokenId, double lengthPenalty,
+                               EarlyStopping earlyStopping) {
+
+    /** Hugging Face's defaults (a checkpoint without the file). */
+    public static final GenerationConfig DEFAULTS =
+            new GenerationConfig(false, 1.0, 50, 1.0, 1, new int[0], -1, -1, 1.0, EarlyStopping.FALSE);
+
+    /** Reads {@code generation_config.json} of a checkpoint directory; {@link #DEFAULTS} when the file is absent. */
+    public static GenerationConfig readCheckpoint(Path checkpointDir) throws IOException {
+        Path file = checkpointDir.resolve("generation_config.json");
+        return Files.exists(file) ? read(file) : DEFAULTS;
+    }
+
+    /** Reads one {@code generation_config.json}. */
+    public static GenerationConfig read(Path file) throws IOException {
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(file.toFile());
+        } catch (IOException e) {
+            throw new IOException(file + ": not valid JSON: " + e.getMessage(), e);
+        }
+        if (root == null || !root.isObject()) throw new IOException(file + ": expected a JSON object");
+        try {
+            refuseUnsupported(root);
+            return new GenerationConfig(
+                    bool(root, "do_sample", false),
+                    number(root, "temperature", 1.0),
+                    (int) number(root, "top_k", 50),
+                    number(root, "top_p", 1.0),
+                    (int) number(root, "num_beams", 1),
+                    ids(root.get("eos_token_id")),
+                    (int) number(root, "pad_token_id", -1),
+                    (int) number(root, "bos_token_id", -1),
+                    number(root, "length_penalty", 1.0),
+                    EarlyStopping.parse(earlyStoppingValue(root.get("early_stopping"))));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The LongBEL wrapper's settings with this file's sampling choices: K beams, eos = pad = 128009,
+     * 128 new tokens. Beam sampling (or plain sampling for K = 1) when {@code do_sample} is true and
+     * {@code forceDeterministic} is false; otherwise deterministic beam search (greedy for K = 1).
+     * The pad id follows Hugging Face: {@code pad_token_id} when set, else the eos passed (128009).
+     */
+    public DecodingSettings longBelSettings(int beams, boolean forceDeterministic, long seed) {
+        boolean sample = doSample && !forceDeterministic;
+        SamplingSettings sampling = sample
+                ? new SamplingSettings(temperature, topK, topP, seed)
+                : SamplingSettings.HF_DEFAULT.withSeed(seed);
+        int pad = padTokenId >= 0 ? padTokenId : DecodingSettings.EOT_ID;
+        return new DecodingSettings(beams, beams, new int[] {DecodingSettings.EOT_ID}, pad,
+                DecodingSettings.BOS_ID, 128, earlyStopping, lengthPenalty, DecodingMode.of(beams, sample), sampling);
+    }
+
+    private static void refuseUnsupported(JsonNode root) {
+        check(root, "repetition_penalty", 1.0);
+        check(root, "no_repeat_ngram_size", 0);
+        check(root, "encoder_no_repeat_ngram_size", 0);
+        check(root, "min_length", 0);
+        check(root, "min_new_tokens", 0);
+        check(root, "num_beam_groups", 1);
+        check(root, "diversity_penalty", 0.0);
+        check(root, "typical_p", 1.0);
+        check(root, "epsilon_cutoff", 0.0);
+        check(root, "eta_cutoff", 0.0);
+        for (String field : List.of("bad_words_ids", "sequence_bias", "guidance_scale", "forced_bos_token_id",
+                "forced_eos_token_id", "suppress_tokens", "begin_suppress_tokens", "min_p",
+                "exponential_decay_length_penalty", "watermarking_config", "constraints", "force_words_ids")) {
+            JsonNode v = root.get(field);
+            if (v != null && !v.isNull()) throw new IllegalArgumentException(field + " is set; it is not supported");
+        }
+        if (bool(root, "renormalize_logits", false)) throw new IllegalArgumentException("renormalize_logits=true is not supported");
+        if (bool(root, "remove_invalid_values", false)) throw new IllegalArgumentException("remove_invalid_values=true is not supported");
+    }
+
+    private static void check(JsonNode root, String field, double neutral) {
+        JsonNode v = root.get(field);
+        if (v != null && !v.isNull() && v.asDouble() != neutral) {
+            throw new IllegalArgumentException(field + "=" + v + " is not supported (only " + neutral + ")");
+        }
+    }
+
+    private static boolean bool(JsonNode root, String field, boolean fallback) {
+        JsonNode v = root.get(field);
+        if (v == null || v.isNull()) return fallback;
+        if (!v.isBoolean()) throw new IllegalArgumentException(field + " must be true or false, got " + v);
+        return v.booleanValue();
+    }
+
+    private static double number(JsonNode root, String field, double fallback) {
+        JsonNode v = root.get(field);
+        if (v == null || v.isNull()) return fallback;
+        if (!v.isNumber()) throw new IllegalArgumentException(field + " must be a number, got " + v);
+        return v.doubleValue();
+    }
+
+    private static int[] ids(JsonNode v) {
+        if (v == null || v.isNull()) return new int[0];
+        if (v.isInt()) return new int[] {v.intValue()};
+        if (!v.isArray()) throw new IllegalArgumentException("eos_token_id must be an id or a list of ids, got " + v);
+        List<Integer> out = new ArrayList<>();
+        for (JsonNode e : v) {
+            if (!e.isInt()) throw new IllegalArgumentException("eos_token_id holds a non-integer: " + e);
+            out.add(e.intValue());
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static Object earlyStoppingValue(JsonNode v) {
+        if (v == null || v.isNull()) return null;
+        if (v.isBoolean()) return v.booleanValue();
+        if (v.isTextual()) return v.textValue();
+        throw new IllegalArgumentException("early_stopping must be true, false or \"never\", got " + v);
+    }
+
+    /** {@code eos_token_id} as a list (a copy). */
+    @Override
+    public int[] eosTokenIds() {
+        return eosTokenIds.clone();
+    }
+}

@@ -1,0 +1,29 @@
+package org.longbel.linker;
+
+import java.util.concurrent.CancellationException;
+
+/**
+ * Cooperative cancellation of a {@link LongBel#sample} call: once {@link #cancel()} is called, the
+ * mentions not yet started are skipped and {@code sample} throws {@link CancellationException}.
+ * A mention already decoding finishes its current step first. Thread-safe.
+ */
+public final class CancellationToken {
+    private volatile boolean cancelled;
+
+    /** A token that is never cancelled unless {@link #cancel()} is called. */
+    public CancellationToken() {
+    }
+
+    public void cancel() {
+        cancelled = true;
+    }
+
+    public boolean isCancelled() {
+        return cancelled;
+    }
+
+    /** Throws {@link CancellationException} when cancelled. */
+    public void throwIfCancelled() {
+        if (cancelled) throw new CancellationException("linking was cancelled");
+    }
+}

@@ -1,0 +1,212 @@
+package org.longbel.linker;
+
+import org.longbel.core.CausalLM;
+import org.longbel.core.LlamaModel;
+import org.longbel.core.ModelConfig;
+import org.longbel.decoding.DecodingMode;
+import org.longbel.decoding.GenerationConfig;
+import org.longbel.kb.KnowledgeBase;
+import org.longbel.linker.document.Page;
+import org.longbel.linker.output.ConceptIndex;
+import org.longbel.linker.output.Prediction;
+import org.longbel.linker.prompt.Mention;
+import org.longbel.tokenizer.Tokenizer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * A LongBEL checkpoint loaded once and ready to link documents: model, tokenizer, knowledge base and
+ * generation settings. Thread-safe: {@link #sample} may be called from several threads; each call
+ * links its pages on the handle's bounded pool ({@link LongBelOptions#pageThreads()} pages at a time,
+ * never the common pool). No global state: two handles are independent.
+ *
+ * <pre>{@code
+ * try (LongBel longBel = LongBel.load(Path.of("LongBEL-1B"), LongBelOptions.defaults())) {
+ *     List<MentionResult> results = longBel.sample(pages, SampleOptions.defaults().withDeterministic(true));
+ * }
+ * }</pre>
+ */
+public final class LongBel implements AutoCloseable {
+    private final Path dir;
+    private final CausalLM model;
+    private final Tokenizer tokenizer;
+    private final KnowledgeBase kb;
+    private final GenerationConfig generation;
+    private final LongBelOptions options;
+    private final ExecutorService pool;
+
+    private LongBel(Path dir, CausalLM model, Tokenizer tokenizer, KnowledgeBase kb, GenerationConfig generation,
+                    LongBelOptions options) {
+        this.dir = dir;
+        this.model = model;
+        this.tokenizer = tokenizer;
+        this.kb = kb;
+        this.generation = generation;
+        this.options = options;
+        AtomicInteger n = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(options.pageThreads(), r -> {
+            Thread t = new Thread(r, "longbel-page-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Loads the checkpoint in {@code checkpointDir} ({@code config.json}, safetensors weights,
+     * {@code tokenizer.json}, {@code generation_config.json}, and {@code text_to_code.json} unless
+     * {@link LongBelOptions#knowledgeBase()} names another KB).
+     */
+    public static LongBel load(Path checkpointDir, LongBelOptions options) {
+        Tokenizer tokenizer = Tokenizer.fromDirectory(checkpointDir);
+        GenerationConfig generation;
+        try {
+            generation = GenerationConfig.readCheckpoint(checkpointDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(checkpointDir.resolve("generation_config.json") + ": " + e.getMessage(), e);
+        }
+        Path kbSource = options.knowledgeBase() != null ? options.knowledgeBase()
+                : checkpointDir.resolve("text_to_code.json");
+        if (options.knowledgeBase() != null && !Files.exists(kbSource)) {
+            throw new IllegalArgumentException("knowledge base " + kbSource + " does not exist");
+        }
+        KnowledgeBase kb = Files.exists(kbSource) ? KnowledgeBase.load(kbSource, checkpointDir) : null;
+        CausalLM model;
+        try {
+            model = LlamaModel.load(checkpointDir, options.computeThreads());
+        } catch (RuntimeException e) {
+            if (kb != null) kb.close();
+            throw e;
+        }
+        return new LongBel(checkpointDir, model, tokenizer, kb, generation, options);
+    }
+
+    /** Links {@code pages} and returns every mention's ranked predictions, in input order. */
+    public List<MentionResult> sample(List<Page> pages, SampleOptions sampleOptions) {
+        return sample(pages, sampleOptions, LinkListener.NONE, new CancellationToken());
+    }
+
+    /**
+     * Links {@code pages}, reporting each mention to {@code listener} as it is linked (from worker
+     * threads), and returns every mention's ranked predictions in input order.
+     *
+     * @throws CancellationException when {@code cancel} was cancelled
+     */
+    public List<MentionResult> sample(List<Page> pages, SampleOptions sampleOptions, LinkListener listener,
+                                      CancellationToken cancel) {
+        List<MentionResult> out = new ArrayList<>();
+        stream(pages, sampleOptions, listener, cancel, page -> out.addAll(page.mentions()));
+        return out;
+    }
+
+    /**
+     * Links {@code pages} and hands each page's results to {@code inOrder} on the calling thread, in
+     * input order, as soon as that page and every page before it are done (results of pages that
+     * finish early wait in memory for the earlier ones). A failure in one page, or in {@code inOrder},
+     * cancels {@code cancel} so that the pages not yet done stop, and is rethrown.
+     *
+     * @throws CancellationException when {@code cancel} was cancelled (pages not yet started are skipped)
+     */
+    public void stream(List<Page> pages, SampleOptions sampleOptions, LinkListener listener,
+                       CancellationToken cancel, Consumer<PageResult> inOrder) {
+        if (sampleOptions.constrained() && kb == null) {
+            throw new IllegalStateException("constrained decoding needs a knowledge base: " + dir
+                    + " has no text_to_code.json; pass one (--kb) or decode without the constraint");
+        }
+        DocumentLinker linker = new DocumentLinker(PromptCodec.of(tokenizer),
+                kb == null ? null : ConceptIndex.of(kb), sampleOptions);
+        List<Future<PageResult>> futures = new ArrayList<>(pages.size());
+        for (Page page : pages) {
+            futures.add(pool.submit(() -> linkPage(linker, page, sampleOptions, listener, cancel)));
+        }
+        try {
+            for (Future<PageResult> f : futures) inOrder.accept(get(f));
+        } catch (RuntimeException | Error e) {
+            cancel.cancel();
+            for (Future<PageResult> f : futures) f.cancel(false);
+            throw e;
+        }
+    }
+
+    private PageResult linkPage(DocumentLinker linker, Page page, SampleOptions o, LinkListener listener,
+                                CancellationToken cancel) {
+        cancel.throwIfCancelled();
+        try (ModelDecoder decoder = new ModelDecoder(model, generation, o, options.kvBlockSize(), options.kvCacheBytes())) {
+            List<MentionResult> results = new ArrayList<>();
+            PromptRecord[] lastPrompt = new PromptRecord[1]; // one page runs on one thread, in order
+            LinkListener collect = new LinkListener() {
+                @Override public void onPrompt(PromptRecord prompt) {
+                    lastPrompt[0] = prompt;
+                    listener.onPrompt(prompt);
+                }
+                @Override public void onMention(Mention m, List<Prediction> ps) {
+                    results.add(new MentionResult(m, lastPrompt[0], ps));
+                    listener.onMention(m, ps);
+                }
+                @Override public void onPage(String pageId, int mentions) { listener.onPage(pageId, mentions); }
+                @Override public void onWarning(String message) { listener.onWarning(message); }
+            };
+            linker.link(page, decoder, collect, cancel);
+            return new PageResult(page, results);
+        }
+    }
+
+    private static PageResult get(Future<PageResult> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while linking");
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException re) throw re;
+            if (c instanceof Error err) throw err;
+            throw new IllegalStateException(c);
+        }
+    }
+
+    /** The generation mode {@code sample} runs with these options (beam search, beam sampling, greedy, sampling). */
+    public DecodingMode mode(SampleOptions sampleOptions) {
+        return ModelDecoder.settings(generation, sampleOptions, sampleOptions.seed()).mode();
+    }
+
+    /** The checkpoint's generation settings ({@code generation_config.json}, or Hugging Face defaults). */
+    public GenerationConfig generationConfig() {
+        return generation;
+    }
+
+    public ModelConfig modelConfig() {
+        return model.config();
+    }
+
+    public Tokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    /** The knowledge base, or null when the checkpoint has none and none was given. */
+    public KnowledgeBase knowledgeBase() {
+        return kb;
+    }
+
+    public Path checkpointDir() {
+        return dir;
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+        model.close();
+        if (kb != null) kb.close();
+    }
+}

@@ -1,0 +1,54 @@
+package org.longbel.linker;
+
+import org.longbel.core.CausalLM;
+import org.longbel.core.KvCache;
+import org.longbel.decoding.Constraint;
+import org.longbel.decoding.Decoding;
+import org.longbel.decoding.DecodingResult;
+import org.longbel.decoding.DecodingSearch;
+import org.longbel.decoding.DecodingSettings;
+import org.longbel.decoding.GenerationConfig;
+import org.longbel.decoding.Generator;
+
+/**
+ * A {@link MentionDecoder} over a {@link CausalLM}: a fresh search per mention (beam search, beam
+ * sampling or greedy, from the checkpoint's generation config and the sample options) driven by a
+ * {@link Generator} over a KV cache that lives as long as this decoder. One instance per page in
+ * flight (the cache is not shared across threads); the model is shared.
+ */
+final class ModelDecoder implements MentionDecoder, AutoCloseable {
+    private final CausalLM model;
+    private final GenerationConfig generation;
+    private final SampleOptions options;
+    private final KvCache cache;
+
+    ModelDecoder(CausalLM model, GenerationConfig generation, SampleOptions options, int blockSize, long cacheBytes) {
+        this.model = model;
+        this.generation = generation;
+        this.options = options;
+        this.cache = model.newCache(blockSize, cacheBytes);
+    }
+
+    /** The settings a mention with this seed decodes with. */
+    static DecodingSettings settings(GenerationConfig generation, SampleOptions options, long seed) {
+        return generation.longBelSettings(options.numBeams(), options.deterministic(), seed)
+                .withMaxNewTokens(options.maxNewTokens());
+    }
+
+    @Override
+    public DecodingResult decode(int[] promptIds, Constraint constraint, long seed, CancellationToken cancel) {
+        DecodingSearch search = Decoding.newSearch(promptIds, model.config().vocabSize(), constraint,
+                settings(generation, options, seed));
+        return new Generator(model, cache).run(promptIds, new CancellableSearch(search, cancel));
+    }
+
+    @Override
+    public int maxPositions() {
+        return model.config().maxPositions();
+    }
+
+    @Override
+    public void close() {
+        cache.close();
+    }
+}

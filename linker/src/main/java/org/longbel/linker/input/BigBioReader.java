@@ -1,0 +1,209 @@
+package org.longbel.linker.input;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.longbel.linker.document.Entity;
+import org.longbel.linker.document.Normalization;
+import org.longbel.linker.document.Page;
+import org.longbel.linker.document.Passage;
+import org.longbel.linker.document.Span;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads BigBio-KB-like pages (reference spec §2) from a JSON array of pages or from JSON Lines
+ * (one page object per line), with Jackson's streaming parser: one page is in memory as a tree at a
+ * time. {@code events}, {@code coreferences} and {@code relations} are ignored. Errors name the file,
+ * the line, the document, the entity and the field.
+ */
+public final class BigBioReader {
+    private final ObjectMapper mapper;
+
+    public BigBioReader(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    public BigBioReader() {
+        this(new ObjectMapper());
+    }
+
+    /** Every page of {@code file}, in file order. */
+    public List<Page> read(Path file) {
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            in.mark(1 << 16);
+            int c;
+            do {
+                c = in.read();
+            } while (c != -1 && (c == '\uFEFF' || Character.isWhitespace(c)));
+            in.reset();
+            return c == '[' ? readArray(in, file.toString()) : readLines(in, file.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Pages from a JSON array held in {@code json} ({@code source} names it in messages). */
+    public List<Page> readArray(Reader json, String source) throws IOException {
+        List<Page> pages = new ArrayList<>();
+        try (JsonParser parser = mapper.createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_ARRAY) {
+                throw new InputException(source + ":" + line(parser.currentLocation())
+                        + ": expected a JSON array of pages");
+            }
+            while (true) {
+                JsonToken t = parser.nextToken();
+                if (t == JsonToken.END_ARRAY) break;
+                long line = parser.currentTokenLocation().getLineNr();
+                if (t != JsonToken.START_OBJECT) {
+                    throw new InputException(source + ":" + line + ": page " + (pages.size() + 1)
+                            + " is not a JSON object");
+                }
+                JsonNode node = mapper.readTree(parser);
+                pages.add(PageJson.toPage(node, source + ":" + line));
+            }
+            if (parser.nextToken() != null) {
+                throw new InputException(source + ":" + line(parser.currentTokenLocation())
+                        + ": unexpected content after the array of pages");
+            }
+        } catch (JsonProcessingException e) {
+            throw malformed(source, e);
+        }
+        return pages;
+    }
+
+    /** Pages from JSON Lines: one page object per non-blank line. */
+    public List<Page> readLines(BufferedReader in, String source) throws IOException {
+        List<Page> pages = new ArrayList<>();
+        String text;
+        int lineNr = 0;
+        while ((text = in.readLine()) != null) {
+            lineNr++;
+            if (text.isBlank()) continue;
+            if (lineNr == 1 && text.charAt(0) == '\uFEFF') text = text.substring(1);
+            JsonNode node;
+            try {
+                node = mapper.readTree(text);
+            } catch (JsonProcessingException e) {
+                throw new InputException(source + ":" + lineNr + ": malformed JSON (column "
+                        + e.getLocation().getColumnNr() + "): " + e.getOriginalMessage(), e);
+            }
+            if (node == null || !node.isObject()) {
+                throw new InputException(source + ":" + lineNr + ": expected one JSON page object per line");
+            }
+            pages.add(PageJson.toPage(node, source + ":" + lineNr));
+        }
+        return pages;
+    }
+
+    private static InputException malformed(String source, JsonProcessingException e) {
+        JsonLocation loc = e.getLocation();
+        String where = loc == null ? "" : line(loc) + ": ";
+        return new InputException(source + ":" + where + "malformed JSON: " + e.getOriginalMessage(), e);
+    }
+
+    private static String line(JsonLocation loc) {
+        return loc.getLineNr() + (loc.getColumnNr() > 0 ? " (column " + loc.getColumnNr() + ")" : "");
+    }
+
+    /** Converts one page tree to a {@link Page}, checking every field the linker reads. */
+    static final class PageJson {
+        private PageJson() {
+        }
+
+        static Page toPage(JsonNode node, String where) {
+            String id = text(node.get("id"));
+            if (id == null) throw new InputException(where + ": page without field 'id'");
+            String ctx = where + ": document '" + id + "'";
+            List<Passage> passages = new ArrayList<>();
+            JsonNode ps = node.path("passages");
+            if (!ps.isMissingNode() && !ps.isNull() && !ps.isArray()) {
+                throw new InputException(ctx + ": field 'passages' must be an array");
+            }
+            for (int i = 0; i < ps.size(); i++) {
+                passages.add(passage(ps.get(i), ctx + ", passage " + i));
+            }
+            List<Entity> entities = new ArrayList<>();
+            JsonNode es = node.path("entities");
+            if (!es.isMissingNode() && !es.isNull() && !es.isArray()) {
+                throw new InputException(ctx + ": field 'entities' must be an array");
+            }
+            for (int i = 0; i < es.size(); i++) {
+                JsonNode e = es.get(i);
+                String eid = text(e.get("id"));
+                entities.add(entity(e, ctx + ", entity '" + (eid == null ? "#" + (i + 1) : eid) + "'", eid));
+            }
+            return new Page(id, text(node.get("document_id")), passages, entities);
+        }
+
+        private static Passage passage(JsonNode p, String ctx) {
+            JsonNode texts = p.get("text");
+            if (texts == null || !texts.isArray() || texts.isEmpty() || !texts.get(0).isTextual()) {
+                throw new InputException(ctx + ": field 'text' must be a list holding one string");
+            }
+            List<Span> offsets = spans(p.get("offsets"), ctx);
+            if (offsets.isEmpty()) throw new InputException(ctx + ": field 'offsets' is empty");
+            Span s = offsets.getFirst();
+            return new Passage(texts.get(0).asText(), s.start(), s.end());
+        }
+
+        private static Entity entity(JsonNode e, String ctx, String id) {
+            String type = text(e.get("type"));
+            if (type == null) throw new InputException(ctx + ": field 'type' (the semantic group) is missing");
+            JsonNode texts = e.get("text");
+            if (texts == null || !texts.isArray()) {
+                throw new InputException(ctx + ": field 'text' must be a list of strings");
+            }
+            List<String> strings = new ArrayList<>();
+            for (JsonNode t : texts) {
+                if (!t.isTextual()) throw new InputException(ctx + ": field 'text' must be a list of strings");
+                strings.add(t.asText());
+            }
+            List<Span> offsets = spans(e.get("offsets"), ctx);
+            if (offsets.isEmpty()) throw new InputException(ctx + ": field 'offsets' is empty");
+            List<Normalization> normalized = new ArrayList<>();
+            JsonNode ns = e.get("normalized");
+            if (ns != null && !ns.isNull()) {
+                if (!ns.isArray()) throw new InputException(ctx + ": field 'normalized' must be a list");
+                for (JsonNode n : ns) {
+                    String dbId = text(n.get("db_id"));
+                    if (dbId == null) throw new InputException(ctx + ": field 'normalized[].db_id' is missing");
+                    normalized.add(new Normalization(text(n.get("db_name")), dbId, text(n.get("db_match"))));
+                }
+            }
+            return new Entity(id, type, strings, offsets, normalized);
+        }
+
+        private static List<Span> spans(JsonNode offsets, String ctx) {
+            if (offsets == null || !offsets.isArray()) {
+                throw new InputException(ctx + ": field 'offsets' must be a list of [start, end] pairs");
+            }
+            List<Span> spans = new ArrayList<>();
+            for (JsonNode pair : offsets) {
+                if (!pair.isArray() || pair.size() != 2 || !pair.get(0).canConvertToInt()
+                        || !pair.get(1).canConvertToInt() || !pair.get(0).isIntegralNumber()
+                        || !pair.get(1).isIntegralNumber()) {
+                    throw new InputException(ctx + ": field 'offsets' must be a list of [start, end] integer pairs, got " + pair);
+                }
+                spans.add(new Span(pair.get(0).asInt(), pair.get(1).asInt()));
+            }
+            return spans;
+        }
+
+        private static String text(JsonNode n) {
+            if (n == null || n.isNull() || n.isMissingNode()) return null;
+            return n.isValueNode() ? n.asText() : n.toString();
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package org.longbel.linker.prompt;
+
+import org.longbel.linker.text.PyStrings;
+
+/**
+ * One line of a page's memory (reference spec §4 step 3): the cleaned prompt + generation of the
+ * top beam, cut from its LAST {@code [} (under the constraint that is the target's {@code [};
+ * unconstrained, a generated {@code [} moves the cut into the generation), right-stripped, plus
+ * {@code \n}. Newlines inside the generation are kept, so one entry may span several lines.
+ */
+public final class MemoryLine {
+    private MemoryLine() {
+    }
+
+    /**
+     * The memory line from the text of {@link DecodedText#skipUndesiredTokens}. Reproduces
+     * {@code "[" + text.split("[")[-1]}: without any {@code [} the whole text is kept.
+     */
+    public static String fromCleaned(String cleaned) {
+        int cut = cleaned.lastIndexOf(MentionExtractor.START_ENTITY);
+        String tail = cut < 0 ? cleaned : cleaned.substring(cut + 1);
+        return PyStrings.rstrip(MentionExtractor.START_ENTITY + tail) + "\n";
+    }
+}
