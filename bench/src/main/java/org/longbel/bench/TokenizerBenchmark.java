@@ -38,6 +38,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * -p fixtures=/path/to/fixtures}.
  */
 @State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx4g"})
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 3)
@@ -83,51 +85,42 @@ public class TokenizerBenchmark {
 
         @Setup(Level.Iteration)
         public void reset() { bytes = 0; tokens = 0; }
+
+        /** Counts one pass over a corpus of {@code corpusBytes} that gave {@code ids} ids; returns {@code ids}. */
+        long pass(long ids, long corpusBytes) {
+            tokens += ids;
+            bytes += corpusBytes;
+            return ids;
+        }
     }
 
     @Benchmark
-    @BenchmarkMode(Mode.Throughput)
-    @OutputTimeUnit(TimeUnit.SECONDS)
     public long corpusOneThreadLongbel(Throughput t) {
         long n = 0;
         for (String text : corpus) n += ours.encode(text, true).length;
-        t.tokens += n;
-        t.bytes += corpusBytes;
-        return n;
+        return t.pass(n, corpusBytes);
     }
 
     @Benchmark
-    @BenchmarkMode(Mode.Throughput)
-    @OutputTimeUnit(TimeUnit.SECONDS)
     public long corpusOneThreadDjl(Throughput t) {
         long n = 0;
         for (String text : corpus) n += djl.encode(text, true, false).getIds().length;
-        t.tokens += n;
-        t.bytes += corpusBytes;
-        return n;
+        return t.pass(n, corpusBytes);
     }
 
     @Benchmark
-    @BenchmarkMode(Mode.Throughput)
-    @OutputTimeUnit(TimeUnit.SECONDS)
     public long corpusAllThreadsLongbel(Throughput t) {
         long n = 0;
         for (int[] ids : ours.encodeBatch(corpus, true)) n += ids.length;
-        t.tokens += n;
-        t.bytes += corpusBytes;
-        return n;
+        return t.pass(n, corpusBytes);
     }
 
     /** DJL's batchEncode runs Hugging Face's encode_batch, parallel on all cores (rayon). */
     @Benchmark
-    @BenchmarkMode(Mode.Throughput)
-    @OutputTimeUnit(TimeUnit.SECONDS)
     public long corpusAllThreadsDjl(Throughput t) {
         long n = 0;
         for (var e : djl.batchEncode(corpus, true, false)) n += e.getIds().length;
-        t.tokens += n;
-        t.bytes += corpusBytes;
-        return n;
+        return t.pass(n, corpusBytes);
     }
 
     @Benchmark

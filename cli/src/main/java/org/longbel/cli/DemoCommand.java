@@ -10,10 +10,10 @@ import org.longbel.linker.output.Prediction;
 import org.longbel.linker.output.PredictionJson;
 import org.longbel.linker.prompt.Mention;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,43 +43,33 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the records as JSON Lines instead of the table.")
     boolean json;
 
-    @Option(names = "--verbose", description = "Print the stack trace of an error.")
-    boolean verbose;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    CommonOptions common;
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try {
-            Path cache = cacheDir != null ? cacheDir : DemoCheckpoint.defaultCacheDir();
-            boolean fresh = !Files.isDirectory(cache.resolve(DemoCheckpoint.NAME));
-            if (fresh) {
-                err.println("longbel: generating the demo checkpoint (random weights, about 20 MB) in " + cache + " ...");
-                err.flush();
-            }
-            Path dir = DemoCheckpoint.ensure(cache);
-            List<Page> pages = DemoCheckpoint.examplePages();
-            SampleOptions options = SampleOptions.defaults().withNumBeams(beams).withDeterministic(true);
-            List<MentionResult> results;
-            try (LongBel longBel = LongBel.load(dir, LongBelOptions.defaults())) {
-                results = longBel.sample(pages, options);
-            }
-            if (json) {
-                for (MentionResult m : results) for (Prediction p : m.predictions()) out.println(PredictionJson.toLine(p));
-            } else {
-                printTable(out, dir, pages.getFirst(), results);
-            }
-            out.flush();
-            return 0;
-        } catch (Exception e) {
-            err.println("longbel: " + e.getMessage());
-            if (verbose) e.printStackTrace(err);
+    public Integer call() throws IOException {
+        PrintWriter out = common.out();
+        PrintWriter err = common.err();
+        Path cache = cacheDir != null ? cacheDir : DemoCheckpoint.defaultCacheDir();
+        boolean fresh = !Files.isDirectory(cache.resolve(DemoCheckpoint.NAME));
+        if (fresh) {
+            err.println("longbel: generating the demo checkpoint (random weights, about 20 MB) in " + cache + " ...");
             err.flush();
-            return 1;
         }
+        Path dir = DemoCheckpoint.ensure(cache);
+        List<Page> pages = DemoCheckpoint.examplePages();
+        SampleOptions options = SampleOptions.defaults().withNumBeams(beams).withDeterministic(true);
+        List<MentionResult> results;
+        try (LongBel longBel = LongBel.load(dir, LongBelOptions.defaults())) {
+            results = longBel.sample(pages, options);
+        }
+        if (json) {
+            for (MentionResult m : results) for (Prediction p : m.predictions()) out.println(PredictionJson.toLine(p));
+        } else {
+            printTable(out, dir, pages.getFirst(), results);
+        }
+        out.flush();
+        return 0;
     }
 
     /** Three decimals like the model card, or three significant digits for the tiny scores of random weights. */

@@ -1,15 +1,11 @@
 package org.longbel.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.longbel.tokenizer.Tokenizer;
-import org.longbel.tokenizer.TokenizerException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code longbel detokenize --model DIR --ids 1,2,3 [--skip-special] [--clean-up-spaces]}: prints
@@ -19,7 +15,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "detokenize", mixinStandardHelpOptions = true,
         description = "Decode token ids with the model's tokenizer.json and print {\"text\": ...}.")
 public final class DetokenizeCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Directory holding tokenizer.json (and tokenizer_config.json).")
     Path model;
@@ -33,26 +28,16 @@ public final class DetokenizeCommand implements Callable<Integer> {
     @Option(names = "--clean-up-spaces", description = "Apply transformers' clean_up_tokenization_spaces (\" .\" -> \".\", \" 's\" -> \"'s\", ...).")
     boolean cleanUpSpaces;
 
-    @Option(names = "--verbose", description = "Print the stack trace of an error.")
-    boolean verbose;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    CommonOptions common;
 
     @Override
     public Integer call() {
-        try {
-            int[] parsed = parseIds(ids);
-            Tokenizer tokenizer = Tokenizer.fromDirectory(model);
-            String text = tokenizer.decode(parsed, skipSpecial, cleanUpSpaces);
-            spec.commandLine().getOut().println(JSON.writeValueAsString(JSON.createObjectNode().put("text", text)));
-            spec.commandLine().getOut().flush();
-            return 0;
-        } catch (TokenizerException | IllegalArgumentException | JsonProcessingException e) {
-            spec.commandLine().getErr().println("longbel detokenize: " + e.getMessage());
-            if (verbose) e.printStackTrace(spec.commandLine().getErr());
-            return 1;
-        }
+        int[] parsed = parseIds(ids);
+        Tokenizer tokenizer = Tokenizer.fromDirectory(model);
+        String text = tokenizer.decode(parsed, skipSpecial, cleanUpSpaces);
+        JsonOutput.printLine(common.out(), JsonOutput.object().put("text", text));
+        return 0;
     }
 
     /** "1, 2,3" -> {1, 2, 3}; an empty string is no ids. */

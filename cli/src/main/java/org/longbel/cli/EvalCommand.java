@@ -1,7 +1,5 @@
 package org.longbel.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.longbel.linker.eval.EvalReport;
 import org.longbel.linker.eval.Evaluator;
@@ -10,9 +8,8 @@ import org.longbel.linker.eval.PredictionTable;
 import org.longbel.linker.eval.Recall;
 import org.longbel.linker.eval.Resampling;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -30,7 +27,6 @@ import java.util.concurrent.Callable;
         description = {"Recall@1 / Recall@K with bootstrap confidence intervals, overall and per semantic group.",
                 "JSON on stdout and a table on stderr (--table: the table on stdout)."})
 public final class EvalCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Option(names = "--predictions", required = true, paramLabel = "FILE.jsonl", description = "Records written by 'longbel link'.")
     Path predictions;
@@ -51,45 +47,35 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--table", description = "Print the table on stdout instead of the JSON.")
     boolean table;
 
-    @Option(names = "--verbose", description = "Print the stack trace of an error.")
-    boolean verbose;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    CommonOptions common;
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try {
-            if (!Files.isRegularFile(predictions)) throw new IllegalArgumentException("predictions " + predictions + " is not a file");
-            if (k < 1) throw new IllegalArgumentException("--k must be >= 1, got " + k);
-            if (bootstrap < 0) throw new IllegalArgumentException("--bootstrap must be >= 0, got " + bootstrap);
-            Resampling unit = switch (resample.toLowerCase(Locale.ROOT)) {
-                case "documents", "docs" -> Resampling.DOCUMENTS;
-                case "mentions" -> Resampling.MENTIONS;
-                default -> throw new IllegalArgumentException("--resample must be documents or mentions, got '" + resample + "'");
-            };
-            EvalReport report = Evaluator.evaluate(PredictionTable.read(predictions, k), k, bootstrap, seed, unit);
-            if (table) {
-                out.print(report.table());
-            } else {
-                out.println(JSON.writeValueAsString(json(report)));
-                err.print(report.table());
-            }
-            out.flush();
-            err.flush();
-            return 0;
-        } catch (Exception e) {
-            err.println("longbel: " + e.getMessage());
-            if (verbose) e.printStackTrace(err);
-            err.flush();
-            return 1;
+        PrintWriter out = common.out();
+        PrintWriter err = common.err();
+        if (!Files.isRegularFile(predictions)) throw new IllegalArgumentException("predictions " + predictions + " is not a file");
+        if (k < 1) throw new IllegalArgumentException("--k must be >= 1, got " + k);
+        if (bootstrap < 0) throw new IllegalArgumentException("--bootstrap must be >= 0, got " + bootstrap);
+        Resampling unit = switch (resample.toLowerCase(Locale.ROOT)) {
+            case "documents", "docs" -> Resampling.DOCUMENTS;
+            case "mentions" -> Resampling.MENTIONS;
+            default -> throw new IllegalArgumentException("--resample must be documents or mentions, got '" + resample + "'");
+        };
+        EvalReport report = Evaluator.evaluate(PredictionTable.read(predictions, k), k, bootstrap, seed, unit);
+        if (table) {
+            out.print(report.table());
+        } else {
+            out.println(JsonOutput.indented(json(report)));
+            err.print(report.table());
         }
+        out.flush();
+        err.flush();
+        return 0;
     }
 
     private ObjectNode json(EvalReport r) {
-        ObjectNode n = JSON.createObjectNode();
+        ObjectNode n = JsonOutput.object();
         n.put("predictions", predictions.toAbsolutePath().normalize().toString());
         n.put("k", r.k());
         n.put("bootstrap", r.replicates());
@@ -104,7 +90,7 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     private static ObjectNode group(GroupRecall g, int k) {
-        ObjectNode n = JSON.createObjectNode();
+        ObjectNode n = JsonOutput.object();
         n.put("mentions", g.mentions());
         n.set("recall_at_1", recall(g.at1()));
         n.set("recall_at_" + k, recall(g.atK()));
@@ -112,7 +98,7 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     private static ObjectNode recall(Recall r) {
-        ObjectNode n = JSON.createObjectNode();
+        ObjectNode n = JsonOutput.object();
         n.put("hits", r.hits());
         number(n, "value", r.value());
         number(n, "ci_low", r.low());

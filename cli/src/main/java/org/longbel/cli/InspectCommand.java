@@ -1,15 +1,11 @@
 package org.longbel.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.longbel.core.Checkpoint;
-import org.longbel.core.CheckpointException;
 import org.longbel.core.ModelConfig;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -22,36 +18,27 @@ import java.util.concurrent.Callable;
         description = "Validate a checkpoint directory and print its configuration, parameter count and dtype as JSON.")
 public final class InspectCommand implements Callable<Integer> {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     @Option(names = "--model", required = true, paramLabel = "DIR",
             description = "Hugging Face checkpoint directory (config.json + model.safetensors or sharded index).")
     Path model;
 
-    @Option(names = "--verbose", description = "Print the stack trace of an error.")
-    boolean verbose;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    CommonOptions common;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() {
         long start = System.nanoTime();
         try (Checkpoint ckpt = Checkpoint.open(model)) {
             double openMs = (System.nanoTime() - start) / 1e6;
-            spec.commandLine().getOut().println(MAPPER.writeValueAsString(describe(ckpt, openMs)));
+            JsonOutput.printIndented(common.out(), describe(ckpt, openMs));
             return 0;
-        } catch (CheckpointException e) {
-            spec.commandLine().getErr().println("longbel: " + e.getMessage());
-            if (verbose) e.printStackTrace(spec.commandLine().getErr());
-            return 1;
         }
     }
 
     /** The JSON description of an open checkpoint. */
     static ObjectNode describe(Checkpoint ckpt, double openMs) {
         ModelConfig c = ckpt.config();
-        ObjectNode n = MAPPER.createObjectNode();
+        ObjectNode n = JsonOutput.object();
         n.put("model", ckpt.dir().toAbsolutePath().normalize().toString());
         n.put("model_type", c.modelType());
         n.put("layers", c.numLayers());

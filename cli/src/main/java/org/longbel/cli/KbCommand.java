@@ -1,10 +1,8 @@
 package org.longbel.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.UncheckedIOException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,7 +10,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.longbel.kb.ConceptTable;
 import org.longbel.kb.KbBuilder;
-import org.longbel.kb.KbException;
 import org.longbel.kb.KbLoader;
 import org.longbel.kb.KbSource;
 import org.longbel.kb.KnowledgeBase;
@@ -21,6 +18,7 @@ import org.longbel.kb.TextToCodeJsonReader;
 import org.longbel.kb.UmlsRrfReader;
 import org.longbel.kb.TrieFileMetadata;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,8 +28,6 @@ import picocli.CommandLine.Spec;
         description = "Knowledge bases: build the memory-mapped trie file, describe it, or generate a synthetic KB.",
         subcommands = {KbCommand.Build.class, KbCommand.Stats.class, KbCommand.Synth.class})
 public final class KbCommand implements Runnable {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     @Spec
     CommandSpec spec;
 
@@ -40,28 +36,19 @@ public final class KbCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** Options and error handling shared by the subcommands. */
+    /** What the subcommands share: the common options, and their JSON result printed indented on stdout. */
     abstract static class Base implements Callable<Integer> {
-        @Option(names = "--verbose", description = "Print the stack trace of an error.")
-        boolean verbose;
-
-        @Spec
-        CommandSpec spec;
+        @Mixin
+        CommonOptions common;
 
         @Override
-        public Integer call() throws Exception {
-            try {
-                ObjectNode out = execute();
-                spec.commandLine().getOut().println(JSON.writeValueAsString(out));
-                return 0;
-            } catch (KbException | UncheckedIOException | IllegalArgumentException e) {
-                spec.commandLine().getErr().println("longbel: " + e.getMessage());
-                if (verbose) e.printStackTrace(spec.commandLine().getErr());
-                return 1;
-            }
+        public Integer call() throws IOException {
+            JsonOutput.printIndented(common.out(), execute());
+            return 0;
         }
 
-        abstract ObjectNode execute() throws Exception;
+        /** Does the work and returns the JSON description of the result. */
+        abstract ObjectNode execute() throws IOException;
     }
 
     @Command(name = "build", mixinStandardHelpOptions = true,
@@ -98,7 +85,7 @@ public final class KbCommand implements Runnable {
         ObjectNode execute() {
             KbSource source = umlsOptions(semGroups != null ? KbSource.umls(kb, semGroups) : KbSource.detect(kb));
             KbBuilder.Report r = new KbLoader(model).threads(threads).build(source, out);
-            ObjectNode n = JSON.createObjectNode();
+            ObjectNode n = JsonOutput.object();
             n.put("file", r.file().toAbsolutePath().toString());
             n.put("groups", r.groups());
             n.put("entries", r.entries());
@@ -138,12 +125,12 @@ public final class KbCommand implements Runnable {
         Path model;
 
         @Override
-        ObjectNode execute() throws Exception {
+        ObjectNode execute() throws IOException {
             long t0 = System.nanoTime();
             try (KnowledgeBase base = model != null ? KnowledgeBase.load(kb, model) : KnowledgeBase.open(kb)) {
                 double loadMs = (System.nanoTime() - t0) / 1e6;
                 TrieFileMetadata m = base.metadata();
-                ObjectNode n = JSON.createObjectNode();
+                ObjectNode n = JsonOutput.object();
                 n.put("file", base.file().toAbsolutePath().toString());
                 n.put("file_bytes", Files.exists(base.file()) ? Files.size(base.file()) : -1);
                 n.put("load_ms", Math.round(loadMs * 10) / 10.0);
@@ -193,7 +180,7 @@ public final class KbCommand implements Runnable {
             ConceptTable words = TextToCodeJsonReader.read(vocab);
             long t0 = System.nanoTime();
             SyntheticKb.Summary s = new SyntheticKb(words).write(out, names, groups, seed);
-            ObjectNode n = JSON.createObjectNode();
+            ObjectNode n = JsonOutput.object();
             n.put("file", s.file().toAbsolutePath().toString());
             n.put("groups", s.groups());
             n.put("names", s.names());

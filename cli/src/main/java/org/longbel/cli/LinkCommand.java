@@ -1,7 +1,5 @@
 package org.longbel.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -25,9 +23,8 @@ import org.longbel.linker.output.PromptJson;
 import org.longbel.linker.prompt.Mention;
 import org.longbel.linker.prompt.MentionExtractor;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -53,7 +50,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 @Command(name = "link", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Link the mentions of BigBio (JSON / JSON Lines) or PubTator documents to UMLS concepts.")
 public final class LinkCommand implements java.util.concurrent.Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "LongBEL checkpoint directory.")
     Path model;
@@ -108,31 +104,19 @@ public final class LinkCommand implements java.util.concurrent.Callable<Integer>
     @Option(names = "--no-progress", description = "Do not draw the progress bar.")
     boolean noProgress;
 
-    @Option(names = "--verbose", description = "Print the stack trace of an error.")
-    boolean verbose;
+    @Mixin
+    CommonOptions common;
 
-    @Spec
-    CommandSpec spec;
-
+    /** Links; a cancellation (Ctrl-C) ends in {@link ErrorHandler}'s exit code 130, naming the output not written. */
     @Override
-    public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
+    public Integer call() throws IOException {
         try {
-            return run(err);
+            return run(common.err());
         } catch (CancellationException e) {
-            err.println("longbel: cancelled; " + output + " was not written");
-            err.flush();
-            return 130;
-        } catch (IOException | RuntimeException e) {
-            return fail(err, e);
+            CancellationException named = new CancellationException("cancelled; " + output + " was not written");
+            named.initCause(e);
+            throw named;
         }
-    }
-
-    private int fail(PrintWriter err, Exception e) {
-        err.println("longbel: " + e.getMessage());
-        if (verbose) e.printStackTrace(err);
-        err.flush();
-        return 1;
     }
 
     private int run(PrintWriter err) throws IOException {
@@ -170,12 +154,11 @@ public final class LinkCommand implements java.util.concurrent.Callable<Integer>
                         Duration.between(start, end).toMillis() / 1000.0,
                         Duration.between(linkStart, end).toMillis() / 1000.0);
                 try (AtomicOutputFile sidecar = new AtomicOutputFile(metaPath(output))) {
-                    sidecar.writer().write(JSON.writeValueAsString(meta));
+                    sidecar.writer().write(JsonOutput.indented(meta));
                     sidecar.writer().write('\n');
                     sidecar.commit();
                 }
-                spec.commandLine().getOut().println(JSON.writeValueAsString(meta));
-                spec.commandLine().getOut().flush();
+                JsonOutput.printIndented(common.out(), meta);
             } finally {
                 removeHook(hook);
             }
@@ -247,7 +230,7 @@ public final class LinkCommand implements java.util.concurrent.Callable<Integer>
 
     private ObjectNode metadata(LongBel longBel, SampleOptions o, int documents, int mentions, int records,
                                 double seconds, double linkSeconds) {
-        ObjectNode n = JSON.createObjectNode();
+        ObjectNode n = JsonOutput.object();
         n.put("output", output.toAbsolutePath().normalize().toString());
         if (dumpPrompts != null) n.put("prompts", dumpPrompts.toAbsolutePath().normalize().toString());
         n.put("model", model.toAbsolutePath().normalize().toString());

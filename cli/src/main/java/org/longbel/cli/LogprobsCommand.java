@@ -1,17 +1,14 @@
 package org.longbel.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.longbel.core.KvCache;
 import org.longbel.core.LlamaModel;
 import org.longbel.core.LogSoftmax;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code longbel logprobs --model DIR --ids 128000,58,... [--top K] [--positions all|i,j,...]}: one forward
@@ -22,11 +19,8 @@ import picocli.CommandLine.Spec;
         description = "Next-token log-probabilities (top K) at chosen positions of a token-id sequence, as JSON.")
 public final class LogprobsCommand implements Callable<Integer> {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final int BLOCK_SIZE = 16;
-
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Hugging Face checkpoint directory.")
-    Path model;
+    @Mixin
+    ModelOptions modelOptions;
 
     @Option(names = "--ids", required = true, split = ",", paramLabel = "ID", description = "Token ids, comma-separated.")
     int[] ids;
@@ -38,47 +32,33 @@ public final class LogprobsCommand implements Callable<Integer> {
             description = "Positions whose next-token distribution to print: all, last (default) or a list of indices.")
     String positions;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all processors).")
-    int threads = Runtime.getRuntime().availableProcessors();
-
-    @Option(names = "--verbose", description = "Print the stack trace of an error.")
-    boolean verbose;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    CommonOptions common;
 
     @Override
-    public Integer call() throws Exception {
-        try {
-            if (ids.length == 0) throw new IllegalArgumentException("--ids is empty");
-            if (top < 1) throw new IllegalArgumentException("--top must be at least 1, got " + top);
-            int[] at = parsePositions(positions, ids.length);
-            ObjectNode result = MAPPER.createObjectNode();
-            ArrayNode out = result.putArray("positions");
-            try (LlamaModel lm = LlamaModel.load(model, threads);
-                 KvCache cache = lm.newCache(BLOCK_SIZE, lm.kvBytes(ids.length, BLOCK_SIZE))) {
-                int seq = cache.newSequence();
-                float[][] logits = lm.forward(cache, new int[] {seq}, new int[][] {ids}, new int[][] {at})[0];
-                for (int i = 0; i < at.length; i++) {
-                    float[] logprobs = LogSoftmax.of(logits[i]);
-                    ObjectNode entry = out.addObject();
-                    entry.put("pos", at[i]);
-                    ArrayNode topIds = entry.putArray("top_ids"), topLogprobs = entry.putArray("top_logprobs");
-                    for (int id : LogSoftmax.topK(logprobs, top)) {
-                        topIds.add(id);
-                        topLogprobs.add(logprobs[id]);
-                    }
+    public Integer call() {
+        if (ids.length == 0) throw new IllegalArgumentException("--ids is empty");
+        if (top < 1) throw new IllegalArgumentException("--top must be at least 1, got " + top);
+        int[] at = parsePositions(positions, ids.length);
+        ObjectNode result = JsonOutput.object();
+        ArrayNode out = result.putArray("positions");
+        try (LlamaModel lm = modelOptions.load();
+             KvCache cache = ModelOptions.cacheFor(lm, ids.length)) {
+            int seq = cache.newSequence();
+            float[][] logits = lm.forward(cache, new int[] {seq}, new int[][] {ids}, new int[][] {at})[0];
+            for (int i = 0; i < at.length; i++) {
+                float[] logprobs = LogSoftmax.of(logits[i]);
+                ObjectNode entry = out.addObject();
+                entry.put("pos", at[i]);
+                ArrayNode topIds = entry.putArray("top_ids"), topLogprobs = entry.putArray("top_logprobs");
+                for (int id : LogSoftmax.topK(logprobs, top)) {
+                    topIds.add(id);
+                    topLogprobs.add(logprobs[id]);
                 }
             }
-            spec.commandLine().getOut().println(MAPPER.writeValueAsString(result));
-            spec.commandLine().getOut().flush();
-            return 0;
-        } catch (RuntimeException e) {
-            spec.commandLine().getErr().println("longbel: " + e.getMessage());
-            if (verbose) e.printStackTrace(spec.commandLine().getErr());
-            spec.commandLine().getErr().flush();
-            return 1;
         }
+        JsonOutput.printLine(common.out(), result);
+        return 0;
     }
 
     /** {@code all}, {@code last} or ascending comma-separated indices into a sequence of {@code length} tokens. */

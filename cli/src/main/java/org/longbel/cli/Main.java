@@ -3,7 +3,10 @@ package org.longbel.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point of the {@code longbel} command-line tool. Subcommands are registered in {@link #commandLine()}. */
+/**
+ * Entry point of the {@code longbel} command-line tool. Subcommands are registered in {@link #commandLine()},
+ * which also installs the shared {@link ErrorHandler}; each subcommand mixes in {@link CommonOptions}.
+ */
 @Command(name = "longbel", mixinStandardHelpOptions = true, version = "longbel 0.1.0",
         description = "LongBEL biomedical entity linking on the JVM.")
 public final class Main implements Runnable {
@@ -26,6 +29,7 @@ public final class Main implements Runnable {
         cl.addSubcommand(new LinkCommand());
         cl.addSubcommand(new EvalCommand());
         cl.addSubcommand(new DemoCommand());
+        cl.setExecutionExceptionHandler(new ErrorHandler());
         return cl;
     }
 

@@ -1,19 +1,15 @@
 package org.longbel.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.longbel.core.Checkpoint;
-import org.longbel.core.CheckpointException;
 import org.longbel.core.DType;
 import org.longbel.core.ModelConfig;
 import org.longbel.core.ModelConfigReader;
 import org.longbel.core.RandomCheckpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 import java.io.IOException;
@@ -29,8 +25,6 @@ import java.util.concurrent.Callable;
         description = "Write a checkpoint directory (config.json + model.safetensors) with seeded random weights.")
 public final class RandomModelCommand implements Callable<Integer> {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     @Option(names = "--config", required = true, paramLabel = "CONFIG.json", description = "A Llama config.json.")
     Path config;
 
@@ -44,35 +38,26 @@ public final class RandomModelCommand implements Callable<Integer> {
             description = "Element type: bf16, f16 or f32 (default: ${DEFAULT-VALUE}).")
     DType dtype;
 
-    @Option(names = "--verbose", description = "Print the stack trace of an error.")
-    boolean verbose;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    CommonOptions common;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() throws IOException {
         long start = System.nanoTime();
-        try {
-            ModelConfig modelConfig = ModelConfigReader.read(config);
-            RandomCheckpoint.write(modelConfig, out, seed, dtype);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            try (Checkpoint ckpt = Checkpoint.open(out)) {
-                ObjectNode n = MAPPER.createObjectNode();
-                n.put("out", out.toAbsolutePath().normalize().toString());
-                n.put("seed", seed);
-                n.put("dtype", ckpt.dtypeSummary());
-                n.put("parameters", ckpt.parameterCount());
-                n.put("bytes", ckpt.bytesMapped());
-                n.put("seconds", Math.round(seconds * 100) / 100.0);
-                spec.commandLine().getOut().println(MAPPER.writeValueAsString(n));
-            }
-            return 0;
-        } catch (CheckpointException | IOException e) {
-            spec.commandLine().getErr().println("longbel: " + e.getMessage());
-            if (verbose) e.printStackTrace(spec.commandLine().getErr());
-            return 1;
+        ModelConfig modelConfig = ModelConfigReader.read(config);
+        RandomCheckpoint.write(modelConfig, out, seed, dtype);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        try (Checkpoint ckpt = Checkpoint.open(out)) {
+            ObjectNode n = JsonOutput.object();
+            n.put("out", out.toAbsolutePath().normalize().toString());
+            n.put("seed", seed);
+            n.put("dtype", ckpt.dtypeSummary());
+            n.put("parameters", ckpt.parameterCount());
+            n.put("bytes", ckpt.bytesMapped());
+            n.put("seconds", Math.round(seconds * 100) / 100.0);
+            JsonOutput.printIndented(common.out(), n);
         }
+        return 0;
     }
 
     /** Parses {@code bf16}, {@code f16}, {@code f32} (any case). */

@@ -15,12 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.longbel.tokenizer.Tokenizer;
-import org.longbel.tokenizer.TokenizerException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code longbel tokenize --model DIR (--text STR | --file FILE.jsonl) [--no-bos]}: prints
@@ -49,29 +47,20 @@ public final class TokenizeCommand implements Callable<Integer> {
     @Option(names = "--no-bos", description = "Do not add the special tokens of the post-processor (BOS).")
     boolean noBos;
 
-    @Option(names = "--verbose", description = "Print the stack trace of an error.")
-    boolean verbose;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    CommonOptions common;
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        try {
-            Tokenizer tokenizer = Tokenizer.fromDirectory(model);
-            if (input.text != null) {
-                out.println(idsLine(tokenizer.encode(input.text, !noBos)));
-            } else {
-                encodeFile(tokenizer, input.file, out);
-            }
-            out.flush();
-            return 0;
-        } catch (TokenizerException | IllegalArgumentException | IOException e) {
-            spec.commandLine().getErr().println("longbel tokenize: " + e.getMessage());
-            if (verbose) e.printStackTrace(spec.commandLine().getErr());
-            return 1;
+    public Integer call() throws IOException {
+        PrintWriter out = common.out();
+        Tokenizer tokenizer = Tokenizer.fromDirectory(model);
+        if (input.text != null) {
+            out.println(idsLine(tokenizer.encode(input.text, !noBos)));
+        } else {
+            encodeFile(tokenizer, input.file, out);
         }
+        out.flush();
+        return 0;
     }
 
     private void encodeFile(Tokenizer tokenizer, Path file, PrintWriter out) throws IOException {
@@ -88,7 +77,7 @@ public final class TokenizeCommand implements Callable<Integer> {
         }
     }
 
-    private void printBatch(Tokenizer tokenizer, List<String> texts, PrintWriter out) throws JsonProcessingException {
+    private void printBatch(Tokenizer tokenizer, List<String> texts, PrintWriter out) {
         for (int[] ids : tokenizer.encodeBatch(texts, !noBos)) out.println(idsLine(ids));
     }
 
@@ -106,10 +95,10 @@ public final class TokenizeCommand implements Callable<Integer> {
         return node.get("text").textValue();
     }
 
-    private static String idsLine(int[] ids) throws JsonProcessingException {
-        ObjectNode n = JSON.createObjectNode();
+    private static String idsLine(int[] ids) {
+        ObjectNode n = JsonOutput.object();
         ArrayNode array = n.putArray("ids");
         for (int id : ids) array.add(id);
-        return JSON.writeValueAsString(n);
+        return JsonOutput.line(n);
     }
 }

@@ -23,12 +23,6 @@ public final class TextToCodeJsonReader {
     /** Reads {@code file} into a new table. */
     public static ConceptTable read(Path file) {
         ConceptTable.Builder table = new ConceptTable.Builder();
-        read(file, table);
-        return table.build();
-    }
-
-    /** Adds the entries of {@code file} to {@code table}. */
-    public static void read(Path file, ConceptTable.Builder table) {
         String name = file.toString();
         try (JsonParser p = JSON.createParser(file.toFile())) {
             expect(p, p.nextToken(), JsonToken.START_OBJECT, name, "the top level must be an object {group: {name: code}}");
@@ -57,6 +51,7 @@ public final class TextToCodeJsonReader {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read knowledge base " + name + ": " + e.getMessage(), e);
         }
+        return table.build();
     }
 
     private static void expect(JsonParser p, JsonToken actual, JsonToken expected, String file, String what) {

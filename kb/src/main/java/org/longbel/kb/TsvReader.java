@@ -17,12 +17,6 @@ public final class TsvReader {
     /** Reads {@code file} into a new table. */
     public static ConceptTable read(Path file) {
         ConceptTable.Builder table = new ConceptTable.Builder();
-        read(file, table);
-        return table.build();
-    }
-
-    /** Adds the entries of {@code file} to {@code table}. */
-    public static void read(Path file, ConceptTable.Builder table) {
         String name = file.toString();
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
@@ -47,5 +41,6 @@ public final class TsvReader {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read knowledge base " + name + ": " + e.getMessage(), e);
         }
+        return table.build();
     }
 }

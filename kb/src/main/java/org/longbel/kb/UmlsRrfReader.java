@@ -72,17 +72,12 @@ public final class UmlsRrfReader {
 
     /** Reads the release into a new table. */
     public static ConceptTable read(Options options) {
-        ConceptTable.Builder table = new ConceptTable.Builder();
-        read(options, table);
-        return table.build();
-    }
-
-    /** Adds the release's names to {@code table}. */
-    public static void read(Options options, ConceptTable.Builder table) {
         Map<String, Integer> groupOfTui = new HashMap<>();
         List<String> groupNames = readSemGroups(options, groupOfTui);
         Map<String, Integer> groupMaskOfCui = readSemanticTypes(options.mrsty(), groupOfTui);
+        ConceptTable.Builder table = new ConceptTable.Builder();
         readNames(options, groupMaskOfCui, groupNames, table);
+        return table.build();
     }
 
     /** TUI -> group index into the returned list of kept group names (groups filtered by the options). */

@@ -1,0 +1,35 @@
+package org.longbel.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParseResult;
+
+import java.io.PrintWriter;
+import java.util.concurrent.CancellationException;
+
+/**
+ * The CLI's one error policy, installed in {@link Main#commandLine()}: an exception thrown by a subcommand
+ * becomes one line {@code longbel: <message>} on stderr (plus the stack trace with {@code --verbose}) and
+ * exit code 1, or {@value #CANCELLED} for a {@link CancellationException} (Ctrl-C, as a shell reports SIGINT).
+ */
+final class ErrorHandler implements IExecutionExceptionHandler {
+
+    /** Exit code of a cancelled run. */
+    static final int CANCELLED = 130;
+
+    @Override
+    public int handleExecutionException(Exception e, CommandLine command, ParseResult parseResult) {
+        PrintWriter err = command.getErr();
+        err.println("longbel: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+        if (verbose(command)) e.printStackTrace(err);
+        err.flush();
+        return e instanceof CancellationException ? CANCELLED : 1;
+    }
+
+    private static boolean verbose(CommandLine command) {
+        return command.getCommandSpec().mixins().values().stream()
+                .map(CommandSpec::userObject)
+                .anyMatch(o -> o instanceof CommonOptions c && c.verbose);
+    }
+}
