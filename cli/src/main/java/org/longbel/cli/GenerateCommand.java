@@ -39,7 +39,7 @@ public final class GenerateCommand implements Callable<Integer> {
         ObjectNode result = JsonOutput.object();
         ArrayNode generated = result.putArray("generated_ids");
         try (LlamaModel lm = modelOptions.load();
-             KvCache cache = ModelOptions.cacheFor(lm, ids.length + maxNewTokens)) {
+             KvCache cache = ModelOptions.cacheFor(lm, positionsNeeded(lm))) {
             int seq = cache.newSequence();
             int[] input = ids;
             for (int step = 0; step < maxNewTokens; step++) {
@@ -52,6 +52,17 @@ public final class GenerateCommand implements Callable<Integer> {
         }
         JsonOutput.printLine(common.out(), result);
         return 0;
+    }
+
+    /** The prompt plus every new token but the last, which is never fed back; at most max_position_embeddings. */
+    private int positionsNeeded(LlamaModel lm) {
+        long needed = ids.length + Math.max(0L, maxNewTokens - 1L);
+        int max = lm.config().maxPositions();
+        if (needed > max) {
+            throw new IllegalArgumentException("--max-new-tokens " + maxNewTokens + " after " + ids.length
+                    + " prompt ids needs " + needed + " positions, beyond the model's max_position_embeddings " + max);
+        }
+        return (int) needed;
     }
 
     private static boolean isEos(LlamaModel lm, int id) {

@@ -92,6 +92,10 @@ public final class LinkCommand implements java.util.concurrent.Callable<Integer>
     @Option(names = "--compute-threads", paramLabel = "N", description = "CPU threads for the model's matrix work (default: all processors).")
     Integer computeThreads;
 
+    @Option(names = "--kv-cache-mb", defaultValue = "2048", paramLabel = "MiB",
+            description = "KV-cache budget per document in flight, in MiB; a mention that does not fit gets an error record (default: ${DEFAULT-VALUE}).")
+    long kvCacheMb;
+
     @Option(names = "--max-new-tokens", defaultValue = "128", paramLabel = "N", description = "Most generated tokens per mention (default: ${DEFAULT-VALUE}).")
     int maxNewTokens;
 
@@ -129,7 +133,9 @@ public final class LinkCommand implements java.util.concurrent.Callable<Integer>
         int totalMentions = pages.stream().mapToInt(p -> MentionExtractor.mentions(p).size()).sum();
         SampleOptions options = new SampleOptions(beams, !noConstraint, multipleAnswers, referenceCompat,
                 deterministic, seed, maxNewTokens);
-        LongBelOptions loadOptions = LongBelOptions.defaults().withPageThreads(threads).withKnowledgeBase(kb);
+        if (kvCacheMb < 1) throw new IllegalArgumentException("--kv-cache-mb must be >= 1, got " + kvCacheMb);
+        LongBelOptions loadOptions = LongBelOptions.defaults().withPageThreads(threads).withKnowledgeBase(kb)
+                .withKvCacheBytes(kvCacheMb << 20);
         if (computeThreads != null) loadOptions = loadOptions.withComputeThreads(computeThreads);
 
         Instant start = Instant.now();

@@ -91,10 +91,14 @@ class ForwardCommandsTest {
         Run r = run("logprobs", "--model", MODEL.toString(), "--ids", "128000,999999");
         assertEquals(1, r.exitCode());
         assertEquals("", r.out());
-        assertEquals("longbel: token id 999999 is outside the vocabulary [0, 128257)", r.err().strip());
+        assertEquals("longbel: token id 999999 (sequence 0, index 1) is outside the vocabulary [0, 128257)", r.err().strip());
         r = run("generate", "--model", MODEL.toString(), "--ids", "1", "--max-new-tokens", "-1");
         assertEquals(1, r.exitCode());
         assertTrue(r.err().contains("--max-new-tokens must not be negative"), r.err());
+        r = run("generate", "--model", MODEL.toString(), "--ids", "1,2", "--max-new-tokens", "2147483647");
+        assertEquals(1, r.exitCode());
+        assertEquals("longbel: --max-new-tokens 2147483647 after 2 prompt ids needs 2147483648 positions, beyond the model's "
+                + "max_position_embeddings 131072", r.err().strip());
         r = run("logprobs", "--model", MODEL.toString(), "--ids", "1,2", "--positions", "1,0");
         assertEquals(1, r.exitCode());
         assertTrue(r.err().contains("--positions must be ascending"), r.err());

@@ -113,6 +113,15 @@ class LinkCommandTest {
                 + "of the text (offset 5)", run.err().strip());
     }
 
+    @Test
+    void aKvCacheBudgetBelowOneMiBIsRefused() {
+        CliRun run = CliRun.of("link", "--model", model(), "--input",
+                CliRun.fixtures().resolve("examples/seed_example.json").toString(), "--output",
+                dir.resolve("o.jsonl").toString(), "--kv-cache-mb", "0", "--no-progress");
+        assertEquals(1, run.exitCode());
+        assertEquals("longbel: --kv-cache-mb must be >= 1, got 0", run.err().strip());
+    }
+
     private static JsonNode json(String line) {
         try {
             return JSON.readTree(line);

@@ -6,6 +6,7 @@ package org.longbel.core;
  */
 public interface CausalLM extends AutoCloseable {
 
+    /** The validated configuration of the model (vocabulary size, layers, eos ids...). */
     ModelConfig config();
 
     /** A KV cache sized for this model with the given block size (tokens) and byte budget. */

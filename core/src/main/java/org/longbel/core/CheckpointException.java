@@ -7,7 +7,12 @@ package org.longbel.core;
  */
 public class CheckpointException extends RuntimeException {
 
+    /** @param message what is wrong, starting with the file (and field or tensor) at fault */
     public CheckpointException(String message) { super(message); }
 
+    /**
+     * @param message what is wrong, starting with the file at fault
+     * @param cause   the I/O or parse error behind it
+     */
     public CheckpointException(String message, Throwable cause) { super(message, cause); }
 }

@@ -70,6 +70,11 @@ public final class LlamaModel implements CausalLM {
         if (!(kvCache instanceof PagedKvCache cache)) {
             throw new IllegalArgumentException("LlamaModel needs a cache made by its newCache(), got " + kvCache.getClass().getName());
         }
+        if (cache.numLayers() != config.numLayers() || cache.kvDim() != config.kvDim()) {
+            throw new IllegalArgumentException("the KV cache holds " + cache.numLayers() + " layers of width " + cache.kvDim()
+                    + " but this model has " + config.numLayers() + " layers of width " + config.kvDim()
+                    + "; make the cache with this model's newCache()");
+        }
         Batch batch = Batch.of(config, cache, seqs, tokens, logitIndices);
         cache.extend(seqs, batch.counts);
         try {
@@ -177,9 +182,11 @@ public final class LlamaModel implements CausalLM {
                     throw new IllegalArgumentException("sequence " + seqs[i] + " would reach " + (start[i] + counts[i])
                             + " tokens, beyond max_position_embeddings " + c.maxPositions());
                 }
-                for (int t : tokens[i]) {
+                for (int j = 0; j < counts[i]; j++) {
+                    int t = tokens[i][j];
                     if (t < 0 || t >= c.vocabSize()) {
-                        throw new IllegalArgumentException("token id " + t + " is outside the vocabulary [0, " + c.vocabSize() + ")");
+                        throw new IllegalArgumentException("token id " + t + " (sequence " + seqs[i] + ", index " + j
+                                + ") is outside the vocabulary [0, " + c.vocabSize() + ")");
                     }
                 }
                 int previous = -1;
@@ -192,6 +199,11 @@ public final class LlamaModel implements CausalLM {
                 }
                 rows += counts[i];
                 logitCount += logitIndices[i].length;
+            }
+            long widest = Math.max(Math.max(c.hiddenSize(), c.qDim()), c.intermediateSize());
+            if ((long) rows * widest > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException(rows + " tokens of activations " + widest
+                        + " floats wide do not fit one array; run them in several forwards");
             }
             if ((long) logitCount * c.vocabSize() > Integer.MAX_VALUE - 8) {
                 throw new IllegalArgumentException(logitCount + " logit rows of " + c.vocabSize()

@@ -53,10 +53,12 @@ public record ModelConfig(
      */
     public record RopeConfig(double theta, String type, double factor, double lowFreqFactor,
                              double highFreqFactor, int originalMaxPositions) {
+        /** Plain rotary embeddings with base {@code theta} and no {@code rope_scaling}. */
         public static RopeConfig unscaled(double theta) {
             return new RopeConfig(theta, "default", 1, 1, 1, 0);
         }
 
+        /** Whether the llama3 frequency scaling applies. */
         public boolean isLlama3() { return "llama3".equals(type); }
     }
 }

@@ -14,14 +14,17 @@ import java.util.Arrays;
  */
 public record Tensor(String name, DType dtype, long[] shape, MemorySegment data) {
 
+    /** Number of elements: the product of the shape (1 for a scalar). */
     public long elementCount() {
         long n = 1;
         for (long d : shape) n *= d;
         return n;
     }
 
+    /** The first dimension: output rows of a Linear weight, vocabulary of an embedding, width of a norm. */
     public int rows() { return (int) shape[0]; }
 
+    /** The second dimension (input width of a Linear weight), or 1 for a 1-D tensor. */
     public int cols() { return shape.length == 1 ? 1 : (int) shape[1]; }
 
     @Override

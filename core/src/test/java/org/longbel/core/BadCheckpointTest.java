@@ -82,26 +82,75 @@ class BadCheckpointTest {
 
     @Test
     void overlappingOffsets() throws IOException {
-        RawSafetensorsFile raw = RawSafetensorsFile.read(weights);
-        raw.offsets("model.norm.weight", 0, 64);
-        raw.write(weights);
+        editWeights(raw -> raw.offsets("model.norm.weight", 0, 64));
         assertFails(weights.toString(), "'model.norm.weight'", "overlap", "'model.embed_tokens.weight'");
     }
 
     @Test
     void wrongByteSize() throws IOException {
-        RawSafetensorsFile raw = RawSafetensorsFile.read(weights);
-        raw.entry("model.norm.weight").putArray("shape").add(17);
-        raw.write(weights);
+        editWeights(raw -> raw.entry("model.norm.weight").putArray("shape").add(17));
         assertFails(weights.toString(), "'model.norm.weight'", "cover 64 bytes", "shape [17] of F32 needs 68");
     }
 
     @Test
     void negativeShape() throws IOException {
-        RawSafetensorsFile raw = RawSafetensorsFile.read(weights);
-        raw.entry("model.norm.weight").putArray("shape").add(-16);
-        raw.write(weights);
+        editWeights(raw -> raw.entry("model.norm.weight").putArray("shape").add(-16));
         assertFails(weights.toString(), "'model.norm.weight'", "'shape' must hold non-negative integers");
+    }
+
+    @Test
+    void beginAfterEnd() throws IOException {
+        editWeights(raw -> raw.offsets("model.norm.weight", 64, 0));
+        assertFails(weights.toString(), "'model.norm.weight'", "data_offsets [64, 0] has begin after end");
+    }
+
+    @Test
+    void holeInTheDataSection() throws IOException {
+        RawSafetensorsFile raw = RawSafetensorsFile.read(weights);
+        long size = raw.data.length;
+        raw.data = Arrays.copyOf(raw.data, raw.data.length + 8);
+        raw.offsets("model.norm.weight", size - 56, size + 8);
+        raw.write(weights);
+        assertFails(weights.toString(), "bytes [" + (size - 64) + ", " + (size - 56) + ") before tensor 'model.norm.weight'",
+                "belong to no tensor");
+    }
+
+    @Test
+    void bytesAfterTheLastTensor() throws IOException {
+        RawSafetensorsFile raw = RawSafetensorsFile.read(weights);
+        long size = raw.data.length;
+        raw.data = Arrays.copyOf(raw.data, raw.data.length + 5);
+        raw.write(weights);
+        assertFails(weights.toString(), "data section is " + (size + 5) + " bytes but its tensors end at byte " + size,
+                "'model.norm.weight'", "the 5 bytes after that belong to no tensor");
+    }
+
+    @Test
+    void nonIntegerShape() throws IOException {
+        editWeights(raw -> raw.entry("model.norm.weight").putArray("shape").add(16.5));
+        assertFails(weights.toString(), "'model.norm.weight'", "'shape' must hold non-negative integers, got [16.5]");
+        editWeights(raw -> raw.entry("model.norm.weight").putArray("shape").add("16"));
+        assertFails(weights.toString(), "'model.norm.weight'", "'shape' must hold non-negative integers, got [\"16\"]");
+    }
+
+    @Test
+    void shapeWhoseByteSizeOverflows() throws IOException {
+        editWeights(raw -> raw.entry("model.norm.weight").putArray("shape").add(1L << 40).add(1L << 40));
+        assertFails(weights.toString(), "'model.norm.weight'", "is too large");
+    }
+
+    @Test
+    void headerLengthAboveTheLimit() throws IOException {
+        try (FileChannel ch = FileChannel.open(weights, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, 200_000_000L), 0);
+        }
+        assertFails(weights.toString(), "header length 200000000", "out of range");
+    }
+
+    @Test
+    void tensorEntryThatIsNotAnObject() throws IOException {
+        editWeights(raw -> raw.header.put("model.norm.weight", 3));
+        assertFails(weights.toString(), "'model.norm.weight'", "must be a JSON object");
     }
 
     @Test
@@ -115,9 +164,7 @@ class BadCheckpointTest {
 
     @Test
     void unknownDtype() throws IOException {
-        RawSafetensorsFile raw = RawSafetensorsFile.read(weights);
-        raw.entry("model.layers.1.mlp.up_proj.weight").put("dtype", "I8");
-        raw.write(weights);
+        editWeights(raw -> raw.entry("model.layers.1.mlp.up_proj.weight").put("dtype", "I8"));
         assertFails(weights.toString(), "'model.layers.1.mlp.up_proj.weight'", "unsupported dtype 'I8'", "BF16, F16, F32");
     }
 
@@ -143,25 +190,19 @@ class BadCheckpointTest {
 
     @Test
     void metadataMustHoldStrings() throws IOException {
-        RawSafetensorsFile raw = RawSafetensorsFile.read(weights);
-        raw.header.putObject("__metadata__").put("format", 3);
-        raw.write(weights);
+        editWeights(raw -> raw.header.putObject("__metadata__").put("format", 3));
         assertFails(weights.toString(), "'__metadata__.format' must be a string");
     }
 
     @Test
     void missingTensor() throws IOException {
-        RawSafetensorsFile raw = RawSafetensorsFile.read(weights);
-        raw.header.remove("model.layers.1.self_attn.k_proj.weight");
-        raw.write(weights);
+        editWeights(raw -> raw.removeTensor("model.layers.1.self_attn.k_proj.weight"));
         assertFails(dir.toString(), "missing 1: model.layers.1.self_attn.k_proj.weight");
     }
 
     @Test
     void unexpectedTensor() throws IOException {
-        RawSafetensorsFile raw = RawSafetensorsFile.read(weights);
-        raw.addEmptyTensor("model.layers.0.self_attn.q_norm.weight");
-        raw.write(weights);
+        editWeights(raw -> raw.addEmptyTensor("model.layers.0.self_attn.q_norm.weight"));
         assertFails(dir.toString(), "unexpected 1: model.layers.0.self_attn.q_norm.weight");
     }
 
@@ -237,6 +278,12 @@ class BadCheckpointTest {
     void notADirectory() {
         CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoint.open(weights));
         assertContains(e.getMessage(), "not a directory");
+    }
+
+    private void editWeights(Consumer<RawSafetensorsFile> edit) throws IOException {
+        RawSafetensorsFile raw = RawSafetensorsFile.read(weights);
+        edit.accept(raw);
+        raw.write(weights);
     }
 
     private void editConfig(Consumer<ObjectNode> edit) throws IOException {

@@ -144,6 +144,32 @@ class ModelConfigReaderTest {
     }
 
     @Test
+    void headDimMustBeDerivableAndEven() {
+        assertFails(n -> {
+            n.remove("head_dim");
+            n.put("hidden_size", 18);
+        }, "head_dim absent and hidden_size 18 is not a multiple of num_attention_heads 4");
+        assertFails(n -> n.put("head_dim", 5), "head_dim 5 must be even");
+    }
+
+    @Test
+    void ropeScalingShapesAreChecked() {
+        assertFails(n -> n.put("rope_scaling", "llama3"), "rope_scaling must be null or an object, got \"llama3\"");
+        assertFails(n -> ((ObjectNode) n.get("rope_scaling")).put("original_max_position_embeddings", 64.5),
+                "rope_scaling.original_max_position_embeddings must be an integer, got 64.5");
+        assertFails(n -> ((ObjectNode) n.get("rope_scaling")).put("high_freq_factor", 1.0),
+                "rope_scaling.high_freq_factor 1.0 must be greater than low_freq_factor 1.0");
+    }
+
+    @Test
+    void eosTokenIdIsAnIntAListOrNull() {
+        assertArrayEquals(new int[]{7}, parse(n -> n.put("eos_token_id", 7)).eosTokenIds());
+        assertArrayEquals(new int[]{2, 3}, parse(n -> { }).eosTokenIds());
+        assertArrayEquals(new int[0], parse(n -> n.putNull("eos_token_id")).eosTokenIds());
+        assertFails(n -> n.put("eos_token_id", -1), "eos_token_id must be a non-negative integer");
+    }
+
+    @Test
     void malformedJsonNamesTheLine() {
         CheckpointException e = assertThrows(CheckpointException.class,
                 () -> ModelConfigReader.parse("{\n \"model_type\": \"llama\"\n \"hidden_size\": 4}", "dir/config.json"));

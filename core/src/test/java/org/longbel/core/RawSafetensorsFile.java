@@ -1,5 +1,6 @@
 package org.longbel.core;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
 
 /** A safetensors file taken apart into its header JSON and data bytes, so tests can break one thing. */
 final class RawSafetensorsFile {
@@ -38,6 +40,23 @@ final class RawSafetensorsFile {
 
     void offsets(String tensor, long begin, long end) {
         entry(tensor).putArray("data_offsets").add(begin).add(end);
+    }
+
+    /** Removes a tensor's entry and its bytes, moving the tensors after it down, so the file stays valid. */
+    void removeTensor(String tensor) {
+        JsonNode removed = header.remove(tensor);
+        long begin = removed.get("data_offsets").get(0).asLong(), end = removed.get("data_offsets").get(1).asLong();
+        long length = end - begin;
+        for (Map.Entry<String, JsonNode> e : header.properties()) {
+            JsonNode offsets = e.getValue().get("data_offsets");
+            if (offsets != null && offsets.get(0).asLong() >= end) {
+                offsets(e.getKey(), offsets.get(0).asLong() - length, offsets.get(1).asLong() - length);
+            }
+        }
+        byte[] kept = new byte[(int) (data.length - length)];
+        System.arraycopy(data, 0, kept, 0, (int) begin);
+        System.arraycopy(data, (int) end, kept, (int) begin, (int) (data.length - end));
+        data = kept;
     }
 
     /** Adds an entry of zero bytes at the end of the data section. */

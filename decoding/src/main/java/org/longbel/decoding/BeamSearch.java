@@ -208,7 +208,7 @@ public final class BeamSearch implements DecodingSearch {
             for (int i = 0; i < rows[k].size(); i++) max = Math.max(max, rows[k].valueAt(i) + runningScores[k]);
         }
         if (max == Float.NEGATIVE_INFINITY) {
-            throw new IllegalStateException("beam sampling: every continuation has probability 0 (all scores -inf)");
+            throw new DecodingException("beam sampling: every continuation has probability 0 (all scores -inf)");
         }
         float sum = 0f;
         for (int k = 0; k < numBeams; k++) {
@@ -327,7 +327,8 @@ public final class BeamSearch implements DecodingSearch {
         boolean[] special = new boolean[n];
         for (int t = 0; t < n; t++) {
             special[t] = settings.isSpecial(h.tokens[t]);
-            // the wrapper reads row `rank` of step t's scores: slot `rank`, not this sequence's own slot
+            // QUIRK (slot-indexed score, --reference-compat): the wrapper reads row `rank` of step t's
+            // scores, i.e. slot `rank`, not the slot this sequence's token came from
             compat[t] = special[t] ? Double.NaN : records.get(t).renormalised(rank, h.tokens[t]);
         }
         return new Hypothesis(h.tokens.clone(), poolScores[rank], h.logprobs.clone(), h.renormalised.clone(),

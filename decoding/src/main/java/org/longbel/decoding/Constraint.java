@@ -13,7 +13,7 @@ public interface Constraint {
      * Writes the allowed next tokens of the sequence {@code prompt ++ generated[0, generatedLength)}
      * into {@code out} (any order; duplicates count once) and returns how many, or returns {@link #ALL}.
      * {@code out} must hold at least {@code vocabSize} ids. Returning 0 means the constraint cannot be
-     * satisfied; searches report it as an error, like Hugging Face does.
+     * satisfied; searches then throw {@link DecodingException}, as Hugging Face raises there.
      */
     int allowed(int[] prompt, int[] generated, int generatedLength, int[] out);
 }

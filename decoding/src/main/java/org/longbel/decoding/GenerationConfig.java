@@ -16,7 +16,7 @@ import java.util.List;
  *
  * @param doSample       {@code do_sample} (default false)
  * @param temperature    {@code temperature} (1.0)
- * @param topK           {@code top_k} (50)
+ * @param topK           {@code top_k} (50; 0 = off, also for an explicit {@code null})
  * @param topP           {@code top_p} (1.0)
  * @param numBeams       {@code num_beams} (1)
  * @param eosTokenIds    {@code eos_token_id} as a list (empty when absent)
@@ -53,7 +53,7 @@ public record GenerationConfig(boolean doSample, double temperature, int topK, d
             return new GenerationConfig(
                     bool(root, "do_sample", false),
                     number(root, "temperature", 1.0),
-                    (int) number(root, "top_k", 50),
+                    topK(root),
                     number(root, "top_p", 1.0),
                     (int) number(root, "num_beams", 1),
                     ids(root.get("eos_token_id")),
@@ -108,6 +108,16 @@ public record GenerationConfig(boolean doSample, double temperature, int topK, d
         if (v != null && !v.isNull() && v.asDouble() != neutral) {
             throw new IllegalArgumentException(field + "=" + v + " is not supported (only " + neutral + ")");
         }
+    }
+
+    /**
+     * {@code top_k}: 50 when absent, but an explicit {@code null} turns the warper off (0), as
+     * Hugging Face adds {@code TopKLogitsWarper} only for a top_k that is not None and not 0.
+     */
+    private static int topK(JsonNode root) {
+        JsonNode v = root.get("top_k");
+        if (v != null && v.isNull()) return 0;
+        return (int) number(root, "top_k", 50);
     }
 
     private static boolean bool(JsonNode root, String field, boolean fallback) {

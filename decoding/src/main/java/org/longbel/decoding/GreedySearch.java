@@ -89,7 +89,7 @@ public final class GreedySearch implements DecodingSearch {
     private int draw(ProcessedRow row) {
         float max = Float.NEGATIVE_INFINITY;
         for (int i = 0; i < row.size(); i++) max = Math.max(max, row.valueAt(i));
-        if (max == Float.NEGATIVE_INFINITY) throw new IllegalStateException("sampling: every token has probability 0");
+        if (max == Float.NEGATIVE_INFINITY) throw new DecodingException("sampling: every token has probability 0");
         float sum = 0f;
         for (int i = 0; i < row.size(); i++) sum += (float) Math.exp(row.valueAt(i) - max);
         TopEntries drawn = new TopEntries(1);

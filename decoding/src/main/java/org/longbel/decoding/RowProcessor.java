@@ -43,7 +43,7 @@ final class RowProcessor {
         int n = constraint.allowed(prompt, generated, generatedLength, allowed);
         if (n < 0 && n != Constraint.ALL) throw new IllegalStateException("constraint returned count " + n);
         if (n == 0) {
-            throw new IllegalStateException("constraint is unsatisfiable: no token allowed after "
+            throw new DecodingException("constraint is unsatisfiable: no token allowed after "
                     + generatedLength + " generated tokens " + Arrays.toString(Arrays.copyOf(generated, generatedLength)));
         }
         if (n != Constraint.ALL) n = sortedDistinct(n);

@@ -4,10 +4,10 @@ import org.longbel.kb.TokenTrie;
 
 /**
  * LongBEL's "semantic-guided" constraint (reference §5). The trie holds, per name,
- * {@code tokenize("} " + name)} without BOS and with eos appended, so every key starts with {@code }}.
+ * <code>tokenize("} " + name)</code> without BOS and with eos appended, so every key starts with <code>}</code>.
  * <ul>
- *   <li>The key is the sequence from its last {@code }} token (the prompt ends with one); with
- *       multiple answers, a later {@code <+>} restarts the key as if {@code }} had just been emitted.</li>
+ *   <li>The key is the sequence from its last <code>}</code> token (the prompt ends with one); with
+ *       multiple answers, a later {@code <+>} restarts the key as if <code>}</code> had just been emitted.</li>
  *   <li>A sequence that already ends with eos or pad may only take eos or pad.</li>
  *   <li>A key missing from the trie, or a node without children, allows only pad and eos.</li>
  *   <li>With multiple answers, {@code <+>} is allowed exactly where the node itself offers eos.</li>
@@ -15,7 +15,7 @@ import org.longbel.kb.TokenTrie;
  */
 public final class TrieConstraint implements Constraint {
 
-    /** Token id of {@code }}, the first token of every trie key. */
+    /** Token id of <code>}</code>, the first token of every trie key. */
     public static final int CLOSE_BRACE = 92;
     /** Token id of {@code <+>}, the separator of multiple answers in the LongBEL checkpoints. */
     public static final int MULTI_ANSWER_SEPARATOR = 128256;
@@ -27,12 +27,12 @@ public final class TrieConstraint implements Constraint {
     private final int closeBrace;
     private final int separator;
 
-    /** The LongBEL constraint with the checkpoint's {@code }} (92) and {@code <+>} (128256) ids. */
+    /** The LongBEL constraint with the checkpoint's <code>}</code> (92) and {@code <+>} (128256) ids. */
     public TrieConstraint(TokenTrie trie, int eosId, int padId, boolean multipleAnswers) {
         this(trie, eosId, padId, multipleAnswers, CLOSE_BRACE, MULTI_ANSWER_SEPARATOR);
     }
 
-    /** As above with explicit ids for {@code }} and {@code <+>} (for vocabularies other than Llama 3's). */
+    /** As above with explicit ids for <code>}</code> and {@code <+>} (for vocabularies other than Llama 3's). */
     public TrieConstraint(TokenTrie trie, int eosId, int padId, boolean multipleAnswers,
                           int closeBraceId, int separatorId) {
         if (trie == null) throw new IllegalArgumentException("trie is null");
@@ -90,7 +90,7 @@ public final class TrieConstraint implements Constraint {
         return node;
     }
 
-    /** Index of the last {@code }} (or, with multiple answers, {@code <+>}), or -1. */
+    /** Index of the last <code>}</code> (or, with multiple answers, {@code <+>}), or -1. */
     private int lastKeyStart(int[] tokens, int length) {
         for (int i = length - 1; i >= 0; i--) {
             int t = tokens[i];

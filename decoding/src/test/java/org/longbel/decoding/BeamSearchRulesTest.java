@@ -255,7 +255,7 @@ class BeamSearchRulesTest {
     void anUnsatisfiableConstraintIsAnError() {
         Constraint none = (prompt, generated, length, out) -> 0;
         BeamSearch search = new BeamSearch(PROMPT, V, none, settings(2, 10, EarlyStopping.FALSE));
-        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        DecodingException e = org.junit.jupiter.api.Assertions.assertThrows(DecodingException.class,
                 () -> search.step(new float[][] {new float[V]}));
         assertTrue(e.getMessage().contains("unsatisfiable"), e.getMessage());
     }

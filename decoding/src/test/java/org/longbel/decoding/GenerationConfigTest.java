@@ -56,4 +56,15 @@ class GenerationConfigTest {
         e = assertThrows(IOException.class, () -> GenerationConfig.read(f));
         assertTrue(e.getMessage().contains("not valid JSON"), e.getMessage());
     }
+    @Test
+    void explicitNullTopKTurnsTheWarperOff(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("generation_config.json");
+        Files.writeString(f, "{\"do_sample\": true, \"top_k\": null, \"top_p\": null, \"temperature\": null}");
+        GenerationConfig gc = GenerationConfig.read(f);
+        assertEquals(0, gc.topK(), "None: no TopKLogitsWarper");
+        assertEquals(1.0, gc.topP());
+        assertEquals(1.0, gc.temperature());
+        Files.writeString(f, "{\"do_sample\": true}");
+        assertEquals(50, GenerationConfig.read(f).topK());
+    }
 }

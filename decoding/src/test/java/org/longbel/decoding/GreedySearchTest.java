@@ -70,4 +70,24 @@ class GreedySearchTest {
         assertEquals(expected, h.compatScore(), 1e-6, "one row: the wrapper's lookup is the own history");
         assertEquals((float) Math.log(.5), h.tokenLogprobs()[0], 1e-6, "processed value = the raw logit");
     }
+    @Test
+    void anyOfSeveralEosIdsEndsTheSequence() {
+        int otherEos = 9;
+        ScriptedLm.Table lm = new ScriptedLm.Table(V).after(new int[0], 3, .6).after(new int[] {3}, otherEos, .7);
+        DecodingSettings twoEos = new DecodingSettings(1, 1, new int[] {EOS, otherEos}, EOS, -1, 10,
+                EarlyStopping.FALSE, 1.0, DecodingMode.GREEDY, SamplingSettings.HF_DEFAULT);
+        Hypothesis h = ScriptedLm.drive(new GreedySearch(new int[] {CLOSE}, V, Unconstrained.INSTANCE, twoEos), lm)
+                .hypotheses().get(0);
+        assertArrayEquals(new int[] {3, otherEos}, h.tokens());
+        assertTrue(h.special()[1], "the second eos id is left out of the score like the first");
+    }
+
+    @Test
+    void anUnsatisfiableConstraintIsADecodingError() {
+        Constraint none = (prompt, generated, length, out) -> 0;
+        GreedySearch search = new GreedySearch(new int[] {CLOSE}, V, none, greedy(5));
+        DecodingException e = org.junit.jupiter.api.Assertions.assertThrows(DecodingException.class,
+                () -> search.step(new float[][] {new float[V]}));
+        assertTrue(e.getMessage().startsWith("constraint is unsatisfiable"), e.getMessage());
+    }
 }

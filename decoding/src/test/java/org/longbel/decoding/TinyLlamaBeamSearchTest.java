@@ -62,7 +62,8 @@ class TinyLlamaBeamSearchTest {
         }
     }
 
-    static DecodingResult constrainedBeamSearch(int[] prompt, List<int[]> names, int beams) {
+    /** The trie constraint over {@code names} (each name's ids, eos included), keys starting with {@code }}. */
+    static Constraint nameConstraint(List<int[]> names) {
         List<int[]> keys = new ArrayList<>();
         for (int[] ids : names) {
             int[] key = new int[ids.length + 1];
@@ -70,7 +71,11 @@ class TinyLlamaBeamSearchTest {
             System.arraycopy(ids, 0, key, 1, ids.length);
             keys.add(key);
         }
-        Constraint c = new TrieConstraint(MapTrie.of(keys), EOS, EOS, false);
+        return new TrieConstraint(MapTrie.of(keys), EOS, EOS, false);
+    }
+
+    static DecodingResult constrainedBeamSearch(int[] prompt, List<int[]> names, int beams) {
+        Constraint c = nameConstraint(names);
         try (KvCache cache = model.newCache(Fixtures.BLOCK, Fixtures.KV_BUDGET)) {
             DecodingSettings s = DecodingSettings.longBelBeamSearch(beams);
             DecodingResult r = new Generator(model, cache).run(prompt, new BeamSearch(prompt, model.config().vocabSize(), c, s));
@@ -137,14 +142,7 @@ class TinyLlamaBeamSearchTest {
         List<int[]> names = new ArrayList<>();
         for (int g = 0; g < 5; g++) names.add(Fixtures.ints(all.get(g).get("ids")));
         CountingLm counting = new CountingLm(model);
-        List<int[]> keys = new ArrayList<>();
-        for (int[] ids : names) {
-            int[] key = new int[ids.length + 1];
-            key[0] = CLOSE;
-            System.arraycopy(ids, 0, key, 1, ids.length);
-            keys.add(key);
-        }
-        Constraint c = new TrieConstraint(MapTrie.of(keys), EOS, EOS, false);
+        Constraint c = nameConstraint(names);
         try (KvCache cache = model.newCache(Fixtures.BLOCK, Fixtures.KV_BUDGET)) {
             DecodingResult r = new Generator(counting, cache).run(prompt,
                     new BeamSearch(prompt, model.config().vocabSize(), c, DecodingSettings.longBelBeamSearch(5)));
@@ -163,7 +161,7 @@ class TinyLlamaBeamSearchTest {
         Constraint failing = (p, generated, length, out) -> length < 2 ? Constraint.ALL : 0;
         try (KvCache cache = model.newCache(Fixtures.BLOCK, Fixtures.KV_BUDGET)) {
             BeamSearch search = new BeamSearch(prompt, model.config().vocabSize(), failing, DecodingSettings.longBelBeamSearch(5));
-            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+            DecodingException e = org.junit.jupiter.api.Assertions.assertThrows(DecodingException.class,
                     () -> new Generator(model, cache).run(prompt, search));
             assertTrue(e.getMessage().contains("unsatisfiable"), e.getMessage());
             assertEquals(0, cache.bytesInUse(), "no KV block left behind");

@@ -71,6 +71,12 @@ public final class ConceptTable {
         private long conflicts;
         private long duplicates;
 
+        /** Declares a group, so that it exists even if no name is added to it. */
+        public Builder group(String group) {
+            groups.computeIfAbsent(group, g -> new LinkedHashMap<>());
+            return this;
+        }
+
         /**
          * Adds one entry. {@code file}, {@code line} and {@code column} (0 when not meaningful) only
          * serve error messages and conflict reports.
@@ -104,6 +110,7 @@ public final class ConceptTable {
             return this;
         }
 
+        /** The table of the entries added so far. */
         public ConceptTable build() {
             return new ConceptTable(this);
         }

@@ -35,7 +35,7 @@ public final class KbBuilder {
 
     /** Builds {@code out} from {@code table}; {@code source} is recorded to detect a stale file later. */
     public Report build(ConceptTable table, TrieFileMetadata.SourceInfo source, Path out) {
-        if (table.groups().isEmpty()) throw new KbException("the knowledge base " + describe(source) + " holds no concept names");
+        if (table.size() == 0) throw new KbException("the knowledge base " + describe(source) + " holds no concept names");
         List<GroupImage> images = new ArrayList<>();
         long tokenizeNanos = 0, trieNanos = 0, tokens = 0, nodes = 0, collisions = 0, entries = 0;
         for (String group : table.groups()) {

@@ -81,10 +81,14 @@ public final class KbLoader {
         return KnowledgeBase.open(cacheFile);
     }
 
-    /** Builds the trie file {@code out} from {@code source}. */
+    /**
+     * Builds the trie file {@code out} from {@code source}. The source is fingerprinted before it is
+     * read, so a file changed meanwhile makes the result stale rather than wrongly fresh.
+     */
     public KbBuilder.Report build(KbSource source, Path out) {
+        TrieFileMetadata.SourceInfo fingerprint = source.fingerprint();
         ConceptTable table = source.read();
-        return new KbBuilder(encoder(), fingerprint(), threads).build(table, source.fingerprint(), out);
+        return new KbBuilder(encoder(), fingerprint(), threads).build(table, fingerprint, out);
     }
 
     /** Why the trie file described by {@code meta} is stale, or empty when it is fresh. */

@@ -30,26 +30,26 @@ public sealed interface KbSource {
 
     /** A LongBEL checkpoint's {@code {group: {name: code}}} JSON. */
     record TextToCodeJson(Path file) implements KbSource {
-        public ConceptTable read() { return TextToCodeJsonReader.read(file); }
-        public String kind() { return "text_to_code.json"; }
-        public String options() { return ""; }
-        public List<Path> files() { return List.of(file); }
+        @Override public ConceptTable read() { return TextToCodeJsonReader.read(file); }
+        @Override public String kind() { return "text_to_code.json"; }
+        @Override public String options() { return ""; }
+        @Override public List<Path> files() { return List.of(file); }
     }
 
     /** A {@code code<TAB>name<TAB>group} file. */
     record Tsv(Path file) implements KbSource {
-        public ConceptTable read() { return TsvReader.read(file); }
-        public String kind() { return "tsv"; }
-        public String options() { return ""; }
-        public List<Path> files() { return List.of(file); }
+        @Override public ConceptTable read() { return TsvReader.read(file); }
+        @Override public String kind() { return "tsv"; }
+        @Override public String options() { return ""; }
+        @Override public List<Path> files() { return List.of(file); }
     }
 
     /** A UMLS release's MRCONSO.RRF, MRSTY.RRF and a SemGroups file. */
     record Umls(UmlsRrfReader.Options readerOptions) implements KbSource {
-        public ConceptTable read() { return UmlsRrfReader.read(readerOptions); }
-        public String kind() { return "umls-rrf"; }
-        public String options() { return readerOptions.describe(); }
-        public List<Path> files() { return List.of(readerOptions.mrconso(), readerOptions.mrsty(), readerOptions.semGroups()); }
+        @Override public ConceptTable read() { return UmlsRrfReader.read(readerOptions); }
+        @Override public String kind() { return "umls-rrf"; }
+        @Override public String options() { return readerOptions.describe(); }
+        @Override public List<Path> files() { return List.of(readerOptions.mrconso(), readerOptions.mrsty(), readerOptions.semGroups()); }
     }
 
     /**

@@ -10,7 +10,8 @@ import java.util.Map;
  * A knowledge base ready for constrained decoding: per semantic group, a token trie over the names and
  * the name/code tables, all read from a memory-mapped trie file (nothing is copied onto the heap).
  * Entries of a group are numbered 0..{@link #entryCount}-1; {@link TokenTrie#entryAt} returns these
- * numbers. Thread-safe for reading; {@link #close} unmaps the file (later calls then fail).
+ * numbers. Thread-safe for reading; {@link #close} unmaps the file (later queries then throw
+ * {@link IllegalStateException}; a second close does nothing).
  *
  * <p>Get one with {@link #load} (a source KB or a built trie file, rebuilt when stale) or {@link #open}
  * (a built trie file as is). Build trie files with {@link KbBuilder}.
@@ -55,6 +56,7 @@ public final class KnowledgeBase implements AutoCloseable {
         return List.copyOf(groups.keySet());
     }
 
+    /** Whether the knowledge base holds {@code group}. */
     public boolean hasGroup(String group) {
         return groups.containsKey(group);
     }
@@ -133,9 +135,12 @@ public final class KnowledgeBase implements AutoCloseable {
         return file;
     }
 
+    /** Unmaps the file; closing again does nothing. Not to be called while another thread still reads. */
     @Override
     public void close() {
-        arena.close();
+        synchronized (arena) {
+            if (arena.scope().isAlive()) arena.close();
+        }
     }
 
     private Group group(String group) {

@@ -29,10 +29,12 @@ public final class TextToCodeJsonReader {
             Set<String> seenGroups = new HashSet<>();
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String group = p.currentName();
+                if (group.isBlank()) fail(p, name, "empty semantic group name");
                 if (!seenGroups.add(group)) {
                     fail(p, name, "group \"" + group + "\" appears twice (Python's json would silently keep only the later one); merge the two objects");
                 }
                 expect(p, p.nextToken(), JsonToken.START_OBJECT, name, "the value of group \"" + group + "\" must be an object {name: code}");
+                table.group(group);   // kept even when empty: its trie then allows nothing, as the reference's would
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String concept = p.currentName();
                     JsonLocation at = p.currentTokenLocation();

@@ -10,6 +10,7 @@ public interface TokenTrie {
     /** Returned by {@link #child} when the token does not continue the prefix. */
     int NO_NODE = -1;
 
+    /** The node of the empty prefix. */
     int root();
 
     /** The node reached from {@code node} by {@code token}, or {@link #NO_NODE}. */

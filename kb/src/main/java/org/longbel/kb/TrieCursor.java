@@ -8,6 +8,7 @@ public final class TrieCursor {
     private final TokenTrie trie;
     private int node;
 
+    /** A cursor at the root of {@code trie}. */
     public TrieCursor(TokenTrie trie) {
         this.trie = trie;
         this.node = trie.root();

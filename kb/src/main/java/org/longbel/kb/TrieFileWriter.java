@@ -18,8 +18,10 @@ import java.util.Map;
 import java.util.zip.CRC32C;
 
 /**
- * Writes a trie file ({@link TrieFileFormat}) to a temporary file beside the target, then moves it in
- * place, so a reader never sees a half-written file.
+ * Writes a trie file ({@link TrieFileFormat}) to a temporary file beside the target, then renames it
+ * in place, so a reader never sees a half-written file: a crash leaves at most a stray {@code .tmp}
+ * file, and the header (magic included) is written last, so even that never passes for a trie file.
+ * A process that still maps the previous file keeps reading it intact.
  */
 final class TrieFileWriter {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,9 +45,11 @@ final class TrieFileWriter {
         Path tmp = null;
         try {
             Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, out.getFileName().toString(), ".tmp");
+            tmp = dir.resolve(out.getFileName() + "." + ProcessHandle.current().pid() + "." + System.nanoTime() + ".tmp");
             TrieFileMetadata written;
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            // CREATE_NEW with default attributes: the file gets the umask's permissions, like any output
+            // file (Files.createTempFile would make it owner-only, and the rename would keep that).
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
                 written = new TrieFileWriter(ch).writeAll(groups, metadata);
                 ch.force(true);
             }
@@ -107,25 +111,29 @@ final class TrieFileWriter {
     }
 
     private TrieFileMetadata.Section ints(int[] values) throws IOException {
-        long start = position;
-        for (int v : values) {
-            if (buffer.remaining() < Integer.BYTES) flush();
-            buffer.putInt(v);
-            position += Integer.BYTES;
-        }
-        align();
-        return new TrieFileMetadata.Section(start, (long) values.length * Integer.BYTES);
+        return elements(values.length, Integer.BYTES, (b, i) -> b.putInt(values[i]));
     }
 
     private TrieFileMetadata.Section longs(long[] values) throws IOException {
+        return elements(values.length, Long.BYTES, (b, i) -> b.putLong(values[i]));
+    }
+
+    /** Puts element {@code i} of an array into the buffer. */
+    @FunctionalInterface
+    private interface ElementWriter {
+        void put(ByteBuffer buffer, int i);
+    }
+
+    /** Writes {@code count} elements of {@code width} bytes each, then aligns. */
+    private TrieFileMetadata.Section elements(int count, int width, ElementWriter element) throws IOException {
         long start = position;
-        for (long v : values) {
-            if (buffer.remaining() < Long.BYTES) flush();
-            buffer.putLong(v);
-            position += Long.BYTES;
+        for (int i = 0; i < count; i++) {
+            if (buffer.remaining() < width) flush();
+            element.put(buffer, i);
+            position += width;
         }
         align();
-        return new TrieFileMetadata.Section(start, (long) values.length * Long.BYTES);
+        return new TrieFileMetadata.Section(start, (long) count * width);
     }
 
     private TrieFileMetadata.Section bytes(byte[] values) throws IOException {

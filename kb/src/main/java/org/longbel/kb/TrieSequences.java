@@ -89,14 +89,17 @@ public final class TrieSequences {
         return new TrieSequences(tokens, offsets);
     }
 
+    /** Number of sequences. */
     public int size() {
         return offsets.length - 1;
     }
 
+    /** Length in tokens of sequence {@code i}. */
     public int length(int i) {
         return offsets[i + 1] - offsets[i];
     }
 
+    /** Token at {@code position} of sequence {@code i}. */
     public int token(int i, int position) {
         return tokens[offsets[i] + position];
     }
@@ -106,6 +109,7 @@ public final class TrieSequences {
         return Arrays.copyOfRange(tokens, offsets[i], offsets[i + 1]);
     }
 
+    /** Number of tokens over all sequences. */
     public long totalTokens() {
         return tokens.length;
     }

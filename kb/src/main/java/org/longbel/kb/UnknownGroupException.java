@@ -6,6 +6,7 @@ import java.util.List;
 public final class UnknownGroupException extends KbException {
     private final String group;
 
+    /** The exception for a query for {@code group}, listing {@code knownGroups} in its message. */
     public UnknownGroupException(String group, List<String> knownGroups) {
         super("unknown semantic group \"" + group + "\"; the knowledge base has " + knownGroups.size()
                 + " groups: " + String.join(", ", knownGroups.stream().map(g -> "\"" + g + "\"").toList()));

@@ -49,6 +49,21 @@ class KnowledgeBaseTest {
     }
 
     @Test
+    void emptyGroupIsKeptWithATrieThatAllowsNothing() {
+        Path f = TestKbs.write(dir, "kb.json", "{\"Empty\": {}, \"Anatomy\": {\"Heart\": \"C0018787\"}}");
+        try (KnowledgeBase kb = TestKbs.build(dir, f)) {
+            assertEquals(List.of("Empty", "Anatomy"), kb.groups());
+            assertEquals(0, kb.entryCount("Empty"));
+            TrieCursor c = new TrieCursor(kb.trie("Empty"));
+            assertEquals(0, c.allowedCount());
+            assertFalse(c.advance('}'));
+        }
+        Path none = TestKbs.write(dir, "none.json", "{\"Empty\": {}}");
+        KbException e = assertThrows(KbException.class, () -> TestKbs.build(dir, none));
+        assertTrue(e.getMessage().contains("holds no concept names"), e.getMessage());
+    }
+
+    @Test
     void lookupsByNameAndCode() {
         try (KnowledgeBase kb = small()) {
             assertEquals("C0008031", kb.code("Disorders", "Pain , chest"));

@@ -62,6 +62,13 @@ class TextToCodeJsonReaderTest {
     }
 
     @Test
+    void blankGroupNameIsRejectedEvenWhenEmpty() {
+        Path f = TestKbs.write(dir, "e.json", "{\"G\": {\"a\": \"C1\"},\n \" \": {}}");
+        KbException e = assertThrows(KbException.class, () -> TextToCodeJsonReader.read(f));
+        assertTrue(e.getMessage().startsWith(f + ":2:") && e.getMessage().contains("empty semantic group name"), e.getMessage());
+    }
+
+    @Test
     void nameThatCleansToBlankIsRejected() {
         Path f = TestKbs.write(dir, "e.json", "{\"G\": {\"\\u00a0\\u00a0\": \"C1\"}}");
         KbException e = assertThrows(KbException.class, () -> TextToCodeJsonReader.read(f));

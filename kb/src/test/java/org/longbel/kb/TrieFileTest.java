@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,6 +68,49 @@ class TrieFileTest {
         Path tiny = Files.write(dir.resolve("tiny.trie"), Arrays.copyOf(good, 20));
         e = assertThrows(KbException.class, () -> KnowledgeBase.open(tiny));
         assertTrue(e.getMessage().contains("is truncated: 20 bytes"), e.getMessage());
+    }
+
+    @Test
+    void rebuildingReplacesTheFileWhileAnOldMappingStaysIntact() throws IOException {
+        try (KnowledgeBase old = KnowledgeBase.open(trie)) {
+            Path src = TestKbs.write(dir, "kb.json", "{\"G\": {\"alpha\": \"C9\", \"delta\": \"C4\"}}");
+            new KbLoader(TestKbs.CODE_POINTS, "fp").build(KbSource.detect(src), trie);
+            assertEquals("C1", old.code("G", "alpha"), "the old mapping is the old file, untouched");
+            assertEquals(List.of("G", "H"), old.groups());
+            try (KnowledgeBase fresh = KnowledgeBase.open(trie)) {
+                assertEquals("C9", fresh.code("G", "alpha"));
+                assertEquals(List.of("G"), fresh.groups());
+            }
+        }
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(), files.filter(f -> f.toString().endsWith(".tmp")).toList(), "no temporary file is left");
+        }
+    }
+
+    @Test
+    void failedWriteLeavesNoTemporaryFile() throws IOException {
+        Path src = dir.resolve("kb.json");
+        Path blocked = Files.createDirectories(dir.resolve("blocked.trie").resolve("inside"));
+        assertThrows(java.io.UncheckedIOException.class,
+                () -> new KbLoader(TestKbs.CODE_POINTS, "fp").build(KbSource.detect(src), blocked.getParent()));
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(), files.filter(f -> f.toString().endsWith(".tmp")).toList());
+        }
+    }
+
+    @Test
+    void trieFileGetsTheUsualPermissionsOfANewFile() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        Path plain = Files.createFile(dir.resolve("plain.txt"));
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(trie));
+    }
+
+    @Test
+    void closingTwiceIsHarmlessAndLaterQueriesFail() {
+        KnowledgeBase kb = KnowledgeBase.open(trie);
+        kb.close();
+        kb.close();
+        assertThrows(IllegalStateException.class, () -> kb.code("G", "alpha"));
     }
 
     @Test

@@ -14,10 +14,12 @@ public final class CancellationToken {
     public CancellationToken() {
     }
 
+    /** Asks every run holding this token to stop at its next check. */
     public void cancel() {
         cancelled = true;
     }
 
+    /** Whether {@link #cancel()} was called. */
     public boolean isCancelled() {
         return cancelled;
     }

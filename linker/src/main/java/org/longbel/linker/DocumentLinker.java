@@ -2,6 +2,7 @@ package org.longbel.linker;
 
 import org.longbel.core.KvCacheFullException;
 import org.longbel.decoding.Constraint;
+import org.longbel.decoding.DecodingException;
 import org.longbel.decoding.DecodingResult;
 import org.longbel.decoding.TrieConstraint;
 import org.longbel.decoding.Unconstrained;
@@ -35,7 +36,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>a semantic group the knowledge base lacks, under the constraint (the reference crashes
  *       there); logged once per group as a warning;</li>
  *   <li>a prompt that leaves no room for the new tokens in the model's context;</li>
- *   <li>a mention whose beams do not fit the page's KV-cache budget.</li>
+ *   <li>a mention whose beams do not fit the page's KV-cache budget;</li>
+ *   <li>a search that cannot go on ({@link DecodingException}: a constraint allowing no token).</li>
  * </ul>
  */
 public final class DocumentLinker {
@@ -80,17 +82,16 @@ public final class DocumentLinker {
                 predictions = PredictionMapper.error(m, options.numBeams(), error);
                 top = new int[0];
             } else {
-                DecodingResult result = decode(decoder, m, ids, cancel);
-                if (result == null) {
-                    predictions = PredictionMapper.error(m, options.numBeams(), "the KV-cache budget is too small "
-                            + "for this mention's " + options.numBeams() + " beams over a prompt of " + ids.length
-                            + " tokens");
+                Decoded d = decode(decoder, m, ids, cancel);
+                if (d.error() != null) {
+                    predictions = PredictionMapper.error(m, options.numBeams(), d.error());
                     top = new int[0];
                 } else {
-                    predictions = mapper.map(m, result, options.numBeams(), h -> cleanedText(ids, h.tokens()));
-                    top = result.hypotheses().isEmpty() ? new int[0] : result.hypotheses().getFirst().tokens();
+                    predictions = mapper.map(m, d.result(), options.numBeams(), h -> cleanedText(ids, h.tokens()));
+                    top = d.result().hypotheses().isEmpty() ? new int[0] : d.result().hypotheses().getFirst().tokens();
                 }
             }
+            // QUIRK (memory from rank 1 always): the top beam's line is added even when it named no concept
             memory.append(MemoryLine.fromCleaned(cleanedText(ids, top)));
             all.addAll(predictions);
             listener.onMention(m, predictions);
@@ -99,12 +100,24 @@ public final class DocumentLinker {
         return all;
     }
 
-    /** The search result, or null when the page's KV-cache budget cannot hold this mention's beams. */
-    private DecodingResult decode(MentionDecoder decoder, Mention m, int[] ids, CancellationToken cancel) {
+    /** A search result, or why this mention could not be decoded. */
+    private record Decoded(DecodingResult result, String error) {
+    }
+
+    /**
+     * The search result, or an error when the page's KV-cache budget cannot hold this mention's beams
+     * or the search cannot go on ({@link DecodingException}); the other mentions go on either way.
+     */
+    private Decoded decode(MentionDecoder decoder, Mention m, int[] ids, CancellationToken cancel) {
         try {
-            return decoder.decode(ids, constraint(m.group()), mentionSeed(options.seed(), m.mentionId()), cancel);
+            return new Decoded(decoder.decode(ids, constraint(m.group()), mentionSeed(options.seed(), m.mentionId()),
+                    cancel), null);
         } catch (KvCacheFullException e) {
-            return null;
+            return new Decoded(null, "the KV-cache budget is too small for this mention's " + options.numBeams()
+                    + " beams over a prompt of " + ids.length + " tokens (raise it: 'longbel link --kv-cache-mb', "
+                    + "LongBelOptions.withKvCacheBytes): " + e.getMessage());
+        } catch (DecodingException e) {
+            return new Decoded(null, "decoding failed: " + e.getMessage());
         }
     }
 
@@ -116,7 +129,8 @@ public final class DocumentLinker {
             if (warnedGroups.add(m.group())) listener.onWarning(msg);
             return "semantic group '" + m.group() + "' is not in the knowledge base";
         }
-        if (promptLength + options.maxNewTokens() > context) {
+        // the last new token is never fed back, so a mention needs promptLength + maxNewTokens - 1 positions
+        if (promptLength + options.maxNewTokens() - 1 > context) {
             return "prompt of " + promptLength + " tokens + " + options.maxNewTokens()
                     + " new tokens exceeds the model's context of " + context + " positions";
         }

@@ -124,6 +124,7 @@ public final class LongBel implements AutoCloseable {
             throw new IllegalStateException("constrained decoding needs a knowledge base: " + dir
                     + " has no text_to_code.json; pass one (--kb) or decode without the constraint");
         }
+        mode(sampleOptions); // refuse unusable sampling settings before any page starts
         DocumentLinker linker = new DocumentLinker(PromptCodec.of(tokenizer),
                 kb == null ? null : ConceptIndex.of(kb), sampleOptions);
         List<Future<PageResult>> futures = new ArrayList<>(pages.size());
@@ -176,9 +177,19 @@ public final class LongBel implements AutoCloseable {
         }
     }
 
-    /** The generation mode {@code sample} runs with these options (beam search, beam sampling, greedy, sampling). */
+    /**
+     * The generation mode {@code sample} runs with these options (beam search, beam sampling, greedy, sampling).
+     *
+     * @throws IllegalArgumentException naming {@code generation_config.json} when its sampling settings
+     *                                  cannot run (e.g. {@code temperature: 0} with {@code do_sample: true})
+     */
     public DecodingMode mode(SampleOptions sampleOptions) {
-        return ModelDecoder.settings(generation, sampleOptions, sampleOptions.seed()).mode();
+        try {
+            return ModelDecoder.settings(generation, sampleOptions, sampleOptions.seed()).mode();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(dir.resolve("generation_config.json") + ": " + e.getMessage()
+                    + " (deterministic beam search ignores the sampling settings)", e);
+        }
     }
 
     /** The checkpoint's generation settings ({@code generation_config.json}, or Hugging Face defaults). */
@@ -186,10 +197,12 @@ public final class LongBel implements AutoCloseable {
         return generation;
     }
 
+    /** The checkpoint's model configuration. */
     public ModelConfig modelConfig() {
         return model.config();
     }
 
+    /** The checkpoint's tokenizer. */
     public Tokenizer tokenizer() {
         return tokenizer;
     }
@@ -199,6 +212,7 @@ public final class LongBel implements AutoCloseable {
         return kb;
     }
 
+    /** The checkpoint directory this handle was loaded from. */
     public Path checkpointDir() {
         return dir;
     }

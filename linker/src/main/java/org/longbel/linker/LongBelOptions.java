@@ -27,15 +27,26 @@ public record LongBelOptions(int pageThreads, int computeThreads, Path knowledge
         return new LongBelOptions(1, Runtime.getRuntime().availableProcessors(), null, 16, 2L << 30);
     }
 
+    /** A copy linking {@code n} pages at a time. */
     public LongBelOptions withPageThreads(int n) {
         return new LongBelOptions(n, computeThreads, knowledgeBase, kvBlockSize, kvCacheBytes);
     }
 
+    /** A copy with {@code n} CPU threads for the matrix work. */
     public LongBelOptions withComputeThreads(int n) {
         return new LongBelOptions(pageThreads, n, knowledgeBase, kvBlockSize, kvCacheBytes);
     }
 
+    /** A copy with another knowledge base (null: the checkpoint's). */
     public LongBelOptions withKnowledgeBase(Path kb) {
         return new LongBelOptions(pageThreads, computeThreads, kb, kvBlockSize, kvCacheBytes);
+    }
+
+    /**
+     * Another KV-cache budget per page in flight. A mention whose prompt and beams do not fit gets an
+     * error record (the others go on); the fp32 1B model needs 64 KiB per cached token.
+     */
+    public LongBelOptions withKvCacheBytes(long bytes) {
+        return new LongBelOptions(pageThreads, computeThreads, knowledgeBase, kvBlockSize, bytes);
     }
 }

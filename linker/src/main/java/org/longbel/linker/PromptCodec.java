@@ -15,7 +15,7 @@ public interface PromptCodec {
     /** The ids the quirks depend on. */
     TokenIds tokenIds();
 
-    /** The codec of a LongBEL tokenizer: eos = pad = {@code <|eot_id|>}, {@code }} and {@code <+>} looked up. */
+    /** The codec of a LongBEL tokenizer: eos = pad = {@code <|eot_id|>}, <code>}</code> and {@code <+>} looked up. */
     static PromptCodec of(Tokenizer tokenizer) {
         int eot = tokenizer.tokenToId("<|eot_id|>");
         int eos = eot >= 0 ? eot : tokenizer.eosId();

@@ -26,26 +26,32 @@ public record SampleOptions(int numBeams, boolean constrained, boolean multipleA
         return new SampleOptions(5, true, false, false, false, 0L, 128);
     }
 
+    /** A copy with {@code n} beams. */
     public SampleOptions withNumBeams(int n) {
         return new SampleOptions(n, constrained, multipleAnswers, referenceCompat, deterministic, seed, maxNewTokens);
     }
 
+    /** A copy with or without the trie constraint. */
     public SampleOptions withConstrained(boolean c) {
         return new SampleOptions(numBeams, c, multipleAnswers, referenceCompat, deterministic, seed, maxNewTokens);
     }
 
+    /** A copy with or without multiple answers. */
     public SampleOptions withMultipleAnswers(boolean m) {
         return new SampleOptions(numBeams, constrained, m, referenceCompat, deterministic, seed, maxNewTokens);
     }
 
+    /** A copy with or without the wrapper's parse and score. */
     public SampleOptions withReferenceCompat(boolean r) {
         return new SampleOptions(numBeams, constrained, multipleAnswers, r, deterministic, seed, maxNewTokens);
     }
 
+    /** A copy forcing (or not) deterministic beam search. */
     public SampleOptions withDeterministic(boolean d) {
         return new SampleOptions(numBeams, constrained, multipleAnswers, referenceCompat, d, seed, maxNewTokens);
     }
 
+    /** A copy with another sampling seed. */
     public SampleOptions withSeed(long s) {
         return new SampleOptions(numBeams, constrained, multipleAnswers, referenceCompat, deterministic, s, maxNewTokens);
     }

@@ -2,6 +2,7 @@ package org.longbel.linker;
 
 import org.junit.jupiter.api.Test;
 import org.longbel.decoding.Constraint;
+import org.longbel.decoding.DecodingException;
 import org.longbel.decoding.DecodingMode;
 import org.longbel.decoding.DecodingResult;
 import org.longbel.decoding.Hypothesis;
@@ -15,6 +16,8 @@ import org.longbel.linker.document.Span;
 import org.longbel.linker.output.ConceptIndex;
 import org.longbel.linker.output.Prediction;
 import org.longbel.linker.output.TokenIds;
+import org.longbel.linker.prompt.MentionExtractor;
+import org.longbel.linker.prompt.PromptBuilder;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -216,23 +219,54 @@ class DocumentLinkerTest {
     }
 
     @Test
-    void kvCacheOverflowGivesAnErrorRecordAndTheRestGoesOn() {
-        Scripted decoder = new Scripted(4096, "unused", " Chest pain") {
+    void aPromptThatJustFitsTheContextIsDecoded() {
+        Page page = page(entity("T1", "Disorders", 0, 10, "Chest pain"));
+        int promptLength = PromptBuilder.prompt(MentionExtractor.mentions(page).getFirst(), "").length() + 1;
+        // positions used: the prompt, then every new token but the last (it is never fed back)
+        Scripted fits = new Scripted(promptLength + 128 - 1, " Chest pain");
+        assertEquals("C1", link(page, fits, GREEDY, new ArrayList<>()).getFirst().predCode());
+        Scripted tooShort = new Scripted(promptLength + 128 - 2, " Chest pain");
+        assertTrue(link(page, tooShort, GREEDY, new ArrayList<>()).getFirst().error().startsWith("prompt of "));
+        assertTrue(tooShort.prompts.isEmpty());
+    }
+
+    /** A decoder whose first mention fails with {@code failure}; the second generates " Chest pain". */
+    static Scripted failingFirst(RuntimeException failure) {
+        return new Scripted(4096, "unused", " Chest pain") {
             @Override
             public DecodingResult decode(int[] promptIds, Constraint constraint, long seed, CancellationToken cancel) {
                 if (prompts.isEmpty()) {
-                    prompts.add("overflow");
-                    throw new org.longbel.core.KvCacheFullException("budget exceeded");
+                    prompts.add("failed");
+                    throw failure;
                 }
                 return super.decode(promptIds, constraint, seed, cancel);
             }
         };
-        List<Prediction> ps = link(page(entity("T1", "Disorders", 0, 5, "Chest"), entity("T2", "Disorders", 6, 10, "pain")),
-                decoder, GREEDY, new ArrayList<>());
+    }
+
+    /** Two mentions, "Chest" then "pain", both Disorders. */
+    static final Page TWO_MENTIONS = page(entity("T1", "Disorders", 0, 5, "Chest"), entity("T2", "Disorders", 6, 10, "pain"));
+
+    @Test
+    void kvCacheOverflowGivesAnErrorRecordAndTheRestGoesOn() {
+        Scripted decoder = failingFirst(new org.longbel.core.KvCacheFullException("budget exceeded"));
+        List<Prediction> ps = link(TWO_MENTIONS, decoder, GREEDY, new ArrayList<>());
         assertEquals(2, ps.size());
         assertTrue(ps.get(0).error().startsWith("the KV-cache budget is too small"), ps.get(0).error());
         assertEquals("C1", ps.get(1).predCode());
         assertTrue(decoder.prompts.get(1).contains("### Previous Normalizations\n[Chest]{Disorders}\n\n"));
+    }
+
+    @Test
+    void anUnsatisfiableConstraintGivesAnErrorRecordAndTheRestGoesOn() {
+        Scripted decoder = failingFirst(
+                new DecodingException("constraint is unsatisfiable: no token allowed after 0 generated tokens []"));
+        List<Prediction> ps = link(TWO_MENTIONS, decoder, GREEDY, new ArrayList<>());
+        assertEquals(2, ps.size());
+        assertEquals("decoding failed: constraint is unsatisfiable: no token allowed after 0 generated tokens []",
+                ps.get(0).error());
+        assertEquals(Prediction.NO_PREDICTION, ps.get(0).predName());
+        assertEquals("C1", ps.get(1).predCode());
     }
 
     @Test

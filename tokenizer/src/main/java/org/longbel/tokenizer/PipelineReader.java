@@ -84,13 +84,18 @@ final class PipelineReader {
 
     /**
      * {@code post_processor}: null, TemplateProcessing, or a Sequence of TemplateProcessing and ByteLevel
-     * (which only adjusts offsets and so changes no id).
+     * (which only adjusts offsets and so changes no id). Only the {@code single} template is read: the
+     * {@code pair} template applies to sentence pairs, which this tokenizer does not encode.
      */
     TemplatePostProcessor postProcessor(JsonNode node) {
         if (node == null || node.isNull()) return TemplatePostProcessor.NONE;
         List<JsonNode> stages = new ArrayList<>();
-        if ("Sequence".equals(node.path("type").asText())) node.path("processors").forEach(stages::add);
-        else stages.add(node);
+        if ("Sequence".equals(node.path("type").asText())) {
+            if (!node.path("processors").isArray()) throw error("post_processor (Sequence): 'processors' must be an array");
+            node.path("processors").forEach(stages::add);
+        } else {
+            stages.add(node);
+        }
         TemplatePostProcessor template = TemplatePostProcessor.NONE;
         boolean seen = false;
         for (int i = 0; i < stages.size(); i++) {
@@ -125,7 +130,12 @@ final class PipelineReader {
                 String name = piece.path("SpecialToken").path("id").asText();
                 JsonNode ids = s.path("special_tokens").path(name).path("ids");
                 if (!ids.isArray() || ids.isEmpty()) throw error(where + ": special token '" + name + "' has no ids in special_tokens");
-                for (JsonNode id : ids) (sequenceSeen ? suffix : prefix).add(id.intValue());
+                for (JsonNode id : ids) {
+                    if (!id.canConvertToInt() || !id.isIntegralNumber()) {
+                        throw error(where + ": special token '" + name + "' has a non-integer id " + id);
+                    }
+                    (sequenceSeen ? suffix : prefix).add(id.intValue());
+                }
             } else {
                 throw error(where + ": template piece " + piece + " is not supported");
             }

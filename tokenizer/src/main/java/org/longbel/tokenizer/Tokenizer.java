@@ -194,7 +194,10 @@ public final class Tokenizer {
     /** Whether the id is an added token marked special (skipped by {@code decode(ids, true)}). */
     public boolean isSpecial(int id) { return vocabulary.isSpecial(id); }
 
-    /** tokenizer_config.json's {@code clean_up_tokenization_spaces} (true when absent, as in transformers). */
+    /**
+     * tokenizer_config.json's {@code clean_up_tokenization_spaces}; false when absent, as in transformers
+     * since v4.45 (LongBEL's and Llama 3's files set it to true).
+     */
     public boolean cleanUpTokenizationSpaces() { return cleanUpTokenizationSpaces; }
 
     /** Per-thread buffers reused across the words of one encode call (or one batch chunk). */

@@ -69,7 +69,7 @@ final class TokenizerLoader {
         for (int id : post.suffix()) vocabulary.checkId(id, "post_processor template");
 
         Path configFile = tokenizerJson.resolveSibling("tokenizer_config.json");
-        TokenizerConfig config = TokenizerConfig.read(configFile, MAPPER);
+        TokenizerConfig config = TokenizerConfig.read(configFile, MAPPER, added);
         int bos = resolve(vocabulary, config.bosToken(), configFile, "bos_token");
         if (bos < 0 && post.prefix().length > 0) bos = post.prefix()[0];
         int eos = resolve(vocabulary, config.eosToken(), configFile, "eos_token");

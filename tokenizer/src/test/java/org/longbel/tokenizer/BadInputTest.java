@@ -100,6 +100,47 @@ class BadInputTest {
     }
 
     @Test
+    void malformedPostProcessorsAreNamed() {
+        assertContains(loadError(j -> j.root.putObject("post_processor").put("type", "Sequence")),
+                "post_processor (Sequence)", "'processors' must be an array");
+        assertContains(loadError(j -> ((com.fasterxml.jackson.databind.node.ArrayNode) j.root.get("post_processor")
+                        .get("special_tokens").get("<s>").get("ids")).set(0, "256")),
+                "special token '<s>' has a non-integer id \"256\"");
+    }
+
+    /** The message of loading {@code dir} (a tokenizer.json already written) with this tokenizer_config.json. */
+    private String configError(String configJson) throws IOException {
+        Files.writeString(dir.resolve("tokenizer_config.json"), configJson);
+        return assertThrows(TokenizerException.class, () -> Tokenizer.fromDirectory(dir)).getMessage();
+    }
+
+    @Test
+    void splitSpecialTokensIsRejected() throws IOException {
+        new MiniTokenizerJson().write(dir);
+        assertContains(configError("{\"split_special_tokens\": true}"), "tokenizer_config.json", "split_special_tokens=true is not supported");
+        Files.writeString(dir.resolve("tokenizer_config.json"), "{\"split_special_tokens\": false}");
+        assertEquals(256, Tokenizer.fromDirectory(dir).bosId());
+    }
+
+    @Test
+    void configMayNotDeclareTokensThatTokenizerJsonLacks() throws IOException {
+        MiniTokenizerJson json = new MiniTokenizerJson();
+        json.addAdded("<m>", true);
+        json.write(dir);
+        String same = "{\"content\": \"<m>\", \"lstrip\": false, \"normalized\": false, \"rstrip\": false, \"single_word\": false, \"special\": true}";
+        Files.writeString(dir.resolve("tokenizer_config.json"),
+                "{\"added_tokens_decoder\": {\"257\": " + same + "}, \"additional_special_tokens\": [\"<m>\"], \"eos_token\": \"<m>\"}");
+        assertEquals(257, Tokenizer.fromDirectory(dir).eosId());
+
+        assertContains(configError("{\"added_tokens_decoder\": {\"257\": " + same.replace("\"rstrip\": false", "\"rstrip\": true") + "}}"),
+                "tokenizer_config.json", "added_tokens_decoder['257']", "differs from tokenizer.json's added token");
+        assertContains(configError("{\"additional_special_tokens\": [\"<m>\", \"<new>\"]}"),
+                "additional_special_tokens[1] '<new>' is not among tokenizer.json's added_tokens");
+        // "a" is in the vocabulary, but not an added token
+        assertContains(configError("{\"pad_token\": {\"content\": \"a\"}}"), "pad_token 'a' is not among tokenizer.json's added_tokens");
+    }
+
+    @Test
     void addedTokenIdsMustBeTheOnesHuggingFaceGives() {
         String message = loadError(j -> j.addAdded("<x>", false).put("id", 5000));
         assertContains(message, "added_tokens[1] '<x>' has id 5000, but Hugging Face gives it id 257");
@@ -110,12 +151,8 @@ class BadInputTest {
     @Test
     void badTokenizerConfig() throws IOException {
         new MiniTokenizerJson().write(dir);
-        Files.writeString(dir.resolve("tokenizer_config.json"), "{\"bos_token\": \"<nope>\"}");
-        assertContains(assertThrows(TokenizerException.class, () -> Tokenizer.fromDirectory(dir)).getMessage(),
-                "tokenizer_config.json", "bos_token '<nope>'");
-        Files.writeString(dir.resolve("tokenizer_config.json"), "{\"bos_token\": ");
-        assertContains(assertThrows(TokenizerException.class, () -> Tokenizer.fromDirectory(dir)).getMessage(),
-                "tokenizer_config.json", "invalid JSON", "line 1");
+        assertContains(configError("{\"bos_token\": \"<nope>\"}"), "tokenizer_config.json", "bos_token '<nope>'");
+        assertContains(configError("{\"bos_token\": "), "tokenizer_config.json", "invalid JSON", "line 1");
     }
 
     @Test

@@ -71,6 +71,16 @@ class PipelineFeaturesTest {
     }
 
     @Test
+    void cleanUpTokenizationSpacesIsFalseUnlessTheConfigSetsIt() throws java.io.IOException {
+        MiniTokenizerJson json = new MiniTokenizerJson();
+        assertEquals(false, json.load(dir).cleanUpTokenizationSpaces());   // no tokenizer_config.json
+        java.nio.file.Files.writeString(dir.resolve("tokenizer_config.json"), "{}");
+        assertEquals(false, Tokenizer.fromDirectory(dir).cleanUpTokenizationSpaces());
+        java.nio.file.Files.writeString(dir.resolve("tokenizer_config.json"), "{\"clean_up_tokenization_spaces\": true}");
+        assertEquals(true, Tokenizer.fromDirectory(dir).cleanUpTokenizationSpaces());
+    }
+
+    @Test
     void addedTokenFlags() {
         MiniTokenizerJson json = new MiniTokenizerJson();
         json.addAdded("<L>", false).put("lstrip", true);

@@ -83,6 +83,40 @@ class TokenizerApiTest {
     }
 
     @Test
+    void oneTokenizerServesManyThreadsAtOnce() throws Exception {
+        Random rnd = new Random(11);
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            texts.add("Patient " + i + " [" + Long.toString(rnd.nextLong(), 36) + "]{Disorders} <+> " + "x".repeat(rnd.nextInt(80)));
+        }
+        List<int[]> expected = texts.stream().map(t -> tok.encode(t, true)).toList();
+        int threads = 6;
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<Integer>> results = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int offset = t * 37;
+                results.add(pool.submit(() -> {
+                    start.await();
+                    int mismatches = 0;
+                    for (int k = 0; k < texts.size(); k++) {
+                        int i = (k + offset) % texts.size();
+                        int[] ids = tok.encode(texts.get(i), true);
+                        if (!java.util.Arrays.equals(expected.get(i), ids) || !tok.decode(ids, false).equals("<|begin_of_text|>" + texts.get(i))) {
+                            mismatches++;
+                        }
+                    }
+                    return mismatches;
+                }));
+            }
+            for (var r : results) assertEquals(0, r.get());
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
     void oneMegabyteWordIsNearLinear() {
         Random rnd = new Random(3);
         StringBuilder sb = new StringBuilder();

@@ -4,9 +4,11 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.longbel.core.KvCache;
 import org.longbel.core.KvCacheFullException;
 
@@ -121,7 +123,8 @@ public final class PagedKvCache implements KvCache {
 
     /**
      * Makes room for {@code counts[i]} more tokens at the end of each sequence {@code seqs[i]} (their lengths
-     * grow accordingly) and makes every block those tokens land in private to its sequence. All or nothing:
+     * grow accordingly) and makes every block those tokens land in private to its sequence. A sequence appears at
+     * most once. All or nothing:
      * if the blocks needed do not fit the budget, nothing changes and {@link KvCacheFullException} is thrown.
      */
     public void extend(int[] seqs, int[] counts) {
@@ -130,9 +133,11 @@ public final class PagedKvCache implements KvCache {
         }
         long needed = 0;
         Map<Block, Integer> refsLeft = new IdentityHashMap<>();
+        Set<Integer> seen = new HashSet<>();
         for (int i = 0; i < seqs.length; i++) {
             Sequence s = sequence(seqs[i]);
-            if (counts[i] < 0) throw new IllegalArgumentException("negative token count " + counts[i]);
+            if (!seen.add(seqs[i])) throw new IllegalArgumentException("sequence " + seqs[i] + " appears twice in one extend");
+            if (counts[i] < 0) throw new IllegalArgumentException("negative token count " + counts[i] + " for sequence " + seqs[i]);
             if (counts[i] == 0) continue;
             if (s.length % blockSize != 0) {
                 Block last = s.blocks.getLast();
@@ -143,6 +148,12 @@ public final class PagedKvCache implements KvCache {
                 }
             }
             needed += blocksFor(s.length + counts[i]) - s.blocks.size();
+        }
+        if (needed > 0 && maxBlocks == 0) {
+            throw new KvCacheFullException(String.format(
+                    "KV cache budget of %d bytes is smaller than one block (%d bytes: %d tokens x %d layers x keys and "
+                            + "values x %d floats); raise the KV-cache budget to at least %d bytes",
+                    budgetBytes, blockBytes, blockSize, numLayers, kvDim, blockBytes));
         }
         if (blocksInUse + needed > maxBlocks) {
             throw new KvCacheFullException(String.format(

@@ -26,7 +26,8 @@ import java.util.Map;
  * <p>Validation: the header is one JSON object; every key other than {@code __metadata__} is a tensor
  * name that occurs once, with a known {@code dtype}, a {@code shape} of non-negative integers and
  * {@code data_offsets} {@code [begin, end]} inside the data section, {@code end - begin} equal to
- * product(shape) x dtype size; no two tensors overlap.
+ * product(shape) x dtype size; the tensors with bytes tile the data section exactly, as the reference
+ * implementation requires: no overlap, no hole, nothing after the last one (so no bytes hide in a file).
  *
  * @param tensors  entries in header order
  * @param metadata the {@code __metadata__} strings (empty if absent)
@@ -59,7 +60,7 @@ public record SafetensorsHeader(List<TensorEntry> tensors, Map<String, String> m
                 tensors.add(readEntry(file, e.getKey(), e.getValue(), dataSize));
             }
         }
-        checkNoOverlap(file, tensors);
+        checkTiling(file, tensors, dataSize);
         return new SafetensorsHeader(List.copyOf(tensors), metadata);
     }
 
@@ -170,16 +171,30 @@ public record SafetensorsHeader(List<TensorEntry> tensors, Map<String, String> m
         }
     }
 
-    private static void checkNoOverlap(Path file, List<TensorEntry> tensors) {
+    private static void checkTiling(Path file, List<TensorEntry> tensors, long dataSize) {
         List<TensorEntry> byOffset = new ArrayList<>(tensors);
         byOffset.removeIf(t -> t.byteSize() == 0);
         byOffset.sort(Comparator.comparingLong(TensorEntry::begin));
-        for (int i = 1; i < byOffset.size(); i++) {
-            TensorEntry prev = byOffset.get(i - 1), cur = byOffset.get(i);
-            if (cur.begin() < prev.end()) {
+        TensorEntry prev = null;
+        long covered = 0;
+        for (TensorEntry cur : byOffset) {
+            if (prev != null && cur.begin() < prev.end()) {
                 throw new CheckpointException(file + ": tensor '" + cur.name() + "' bytes [" + cur.begin() + ", " + cur.end()
                         + ") overlap tensor '" + prev.name() + "' bytes [" + prev.begin() + ", " + prev.end() + ")");
             }
+            if (cur.begin() > covered) {
+                throw new CheckpointException(file + ": data-section bytes [" + covered + ", " + cur.begin()
+                        + ") before tensor '" + cur.name() + "' belong to no tensor"
+                        + (prev == null ? "" : " (the previous one, '" + prev.name() + "', ends at " + prev.end() + ")")
+                        + "; the data_offsets are inconsistent");
+            }
+            covered = cur.end();
+            prev = cur;
+        }
+        if (covered != dataSize) {
+            String last = prev == null ? "" : " (the last one, '" + prev.name() + "', ends there)";
+            throw new CheckpointException(file + ": the data section is " + dataSize + " bytes but its tensors end at byte "
+                    + covered + last + "; the " + (dataSize - covered) + " bytes after that belong to no tensor");
         }
     }
 }

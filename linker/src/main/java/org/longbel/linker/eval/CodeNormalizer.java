@@ -8,8 +8,12 @@ public final class CodeNormalizer {
     private CodeNormalizer() {
     }
 
+    /**
+     * Python's {@code "+".join(sorted(c.strip() for c in code.split("+")))}: empty pieces are kept
+     * (Java's {@code split} would drop trailing ones), so {@code "C1+"} stays different from {@code "C1"}.
+     */
     public static String normalize(String code) {
         if (code == null) return null;
-        return Arrays.stream(code.split("\\+")).map(String::trim).sorted().collect(Collectors.joining("+"));
+        return Arrays.stream(code.split("\\+", -1)).map(String::strip).sorted().collect(Collectors.joining("+"));
     }
 }

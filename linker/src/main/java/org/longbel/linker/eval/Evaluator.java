@@ -16,11 +16,13 @@ import java.util.TreeMap;
  * mention is left out of that group's interval. Deterministic for a given seed.
  */
 public final class Evaluator {
+    /** The group name of the figures over all mentions. */
     public static final String OVERALL = "overall";
 
     private Evaluator() {
     }
 
+    /** Recall@1 and Recall@{@code k} of {@code table}, with {@code replicates} bootstrap replicates over {@code unit} (0: no interval). */
     public static EvalReport evaluate(PredictionTable table, int k, int replicates, long seed, Resampling unit) {
         List<ScoredMention> mentions = table.mentions();
         // units: one list of mention indices per document, or one per mention

@@ -33,6 +33,7 @@ public final class PredictionTable {
         this.skippedNoGold = skippedNoGold;
     }
 
+    /** The evaluable mentions, in file order. */
     public List<ScoredMention> mentions() {
         return mentions;
     }
@@ -46,6 +47,7 @@ public final class PredictionTable {
     public record Row(String docId, String mentionId, String group, String goldCode, String predCode, int rank) {
     }
 
+    /** Reads {@code file} (JSON Lines records) and applies the protocol with ranks up to {@code k}. */
     public static PredictionTable read(Path file, int k) {
         List<Row> rows = new ArrayList<>();
         ObjectMapper mapper = new ObjectMapper();

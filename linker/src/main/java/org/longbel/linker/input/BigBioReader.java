@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import org.longbel.linker.document.Entity;
 import org.longbel.linker.document.Normalization;
 import org.longbel.linker.document.Page;
@@ -30,11 +32,16 @@ import java.util.List;
  */
 public final class BigBioReader {
     private final ObjectMapper mapper;
+    /** Reads one JSON Lines line; a second value on the same line is an error, not silently dropped. */
+    private final ObjectReader lineReader;
 
+    /** A reader parsing with {@code mapper}. */
     public BigBioReader(ObjectMapper mapper) {
         this.mapper = mapper;
+        this.lineReader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
+    /** A reader with a default Jackson mapper. */
     public BigBioReader() {
         this(new ObjectMapper());
     }
@@ -42,11 +49,13 @@ public final class BigBioReader {
     /** Every page of {@code file}, in file order. */
     public List<Page> read(Path file) {
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            in.mark(1);
+            if (in.read() != '\uFEFF') in.reset(); // a byte-order mark (Windows editors) is not JSON
             in.mark(1 << 16);
             int c;
             do {
                 c = in.read();
-            } while (c != -1 && (c == '\uFEFF' || Character.isWhitespace(c)));
+            } while (c != -1 && Character.isWhitespace(c));
             in.reset();
             return c == '[' ? readArray(in, file.toString()) : readLines(in, file.toString());
         } catch (IOException e) {
@@ -94,7 +103,7 @@ public final class BigBioReader {
             if (lineNr == 1 && text.charAt(0) == '\uFEFF') text = text.substring(1);
             JsonNode node;
             try {
-                node = mapper.readTree(text);
+                node = lineReader.readTree(text);
             } catch (JsonProcessingException e) {
                 throw new InputException(source + ":" + lineNr + ": malformed JSON (column "
                         + e.getLocation().getColumnNr() + "): " + e.getOriginalMessage(), e);

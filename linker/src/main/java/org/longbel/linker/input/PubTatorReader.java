@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Reads PubTator files, the format MedMentions ships:
@@ -28,12 +29,19 @@ import java.util.Optional;
  * Each document becomes a page with id = document_id = PMID and two passages, as MedMentions'
  * BigBio conversion does: the title at {@code [0, len(title))} and the abstract at
  * {@code [len(title) + 1, len(title) + 1 + len(abstract))}. An annotation's group is the group of its
- * first semantic type that the mapping knows; entity ids are {@code T1, T2, ...} in file order; the
- * concept id (without {@code UMLS:}) becomes the gold {@code db_id}, with no gold name.
+ * first semantic type that the mapping knows; entity ids are {@code T1, T2, ...} in file order. The
+ * concept field may hold several ids separated by {@code ,} or {@code |}, each with or without
+ * {@code UMLS:}; each becomes one {@code normalized} entry (as BigBio's conversion does), so the
+ * first is the gold {@code db_id} (reference spec §2), with no gold name. Lines may end in CRLF.
  */
 public final class PubTatorReader {
+    private static final String UMLS_PREFIX = "UMLS:";
+    /** Several concept ids in one annotation: {@code C1,C2} (MedMentions style) or {@code C1|C2} (BC5CDR style). */
+    private static final Pattern CONCEPT_SEPARATOR = Pattern.compile("[,|]");
+
     private final SemanticGroupMapping groups;
 
+    /** A reader mapping semantic type ids to groups with {@code groups}. */
     public PubTatorReader(SemanticGroupMapping groups) {
         this.groups = groups;
     }
@@ -117,10 +125,12 @@ public final class PubTatorReader {
                     + "' is in the semantic group mapping (pass a SemGroups-format mapping file)");
         }
         List<Normalization> gold = new ArrayList<>();
-        if (f.length > 5 && !f[5].isBlank()) {
-            String cui = f[5].strip();
-            if (cui.startsWith("UMLS:")) cui = cui.substring("UMLS:".length());
-            gold.add(new Normalization("UMLS", cui, null));
+        if (f.length > 5) {
+            for (String cui : CONCEPT_SEPARATOR.split(f[5], -1)) {
+                cui = cui.strip();
+                if (cui.startsWith(UMLS_PREFIX)) cui = cui.substring(UMLS_PREFIX.length()).strip();
+                if (!cui.isEmpty()) gold.add(new Normalization("UMLS", cui, null));
+            }
         }
         return new Entity(id, group, List.of(f[3]), List.of(new Span(start, end)), gold);
     }

@@ -8,6 +8,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -22,15 +23,17 @@ public final class AtomicOutputFile implements AutoCloseable {
     private final BufferedWriter writer;
     private boolean committed;
 
+    /** Creates the temporary file beside {@code target} (and the missing parent directories). */
     public AtomicOutputFile(Path target) throws IOException {
         this.target = target.toAbsolutePath().normalize();
         Path dir = this.target.getParent();
         Files.createDirectories(dir);
+        this.temp = dir.resolve("." + this.target.getFileName() + "."
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".partial");
+        // created and opened in one call, so a failure cannot leave an empty temporary file behind;
         // created like any new file (the umask decides its permissions, unlike createTempFile's 0600)
-        this.temp = Files.createFile(dir.resolve("." + this.target.getFileName() + "."
-                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".partial"));
-        this.writer = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(temp), StandardCharsets.UTF_8),
-                1 << 16);
+        this.writer = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(temp,
+                StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), StandardCharsets.UTF_8), 1 << 16);
     }
 
     /** The writer of the temporary file. */

@@ -31,6 +31,7 @@ public final class PredictionJson {
         return out.toString();
     }
 
+    /** Writes the record as one JSON object to {@code g}. */
     public static void write(JsonGenerator g, Prediction p) throws IOException {
         g.writeStartObject();
         g.writeStringField("mention", p.mention());

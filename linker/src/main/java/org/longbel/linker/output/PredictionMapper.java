@@ -19,6 +19,7 @@ public final class PredictionMapper {
     private final boolean multipleAnswers;
     private final boolean referenceCompat;
 
+    /** A mapper over {@code kb}; {@code referenceCompat} selects the wrapper's text parse and score. */
     public PredictionMapper(ConceptIndex kb, TokenIds ids, boolean multipleAnswers, boolean referenceCompat) {
         this.leaves = new TrieLeafResolver(kb, ids.closeBrace(), ids.eos(), ids.pad(), ids.plus());
         this.parser = new ReferenceTextParser(kb);

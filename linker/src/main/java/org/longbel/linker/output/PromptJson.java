@@ -14,6 +14,7 @@ public final class PromptJson {
     private PromptJson() {
     }
 
+    /** One {@code --dump-prompts} line: <code>{mention_id, text, ids}</code> (no newline). */
     public static String toLine(String mentionId, String text, int[] ids) {
         StringWriter out = new StringWriter(text.length() + 8 * ids.length + 64);
         try (JsonGenerator g = JSON.createGenerator(out)) {

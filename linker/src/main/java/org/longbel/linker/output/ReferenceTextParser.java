@@ -11,12 +11,13 @@ import java.util.TreeSet;
  * default's fallback when no trie leaf is reached): the cleaned prompt + generation is split on
  * {@code "} "}; the last piece, stripped and without {@code <SEP>}, is the name, looked up exactly in
  * the group. QUIRKS kept: a KB name holding " ," comes back cleaned and {@code NO_CODE}; a name
- * starting with ".", ",", "'s", "n't" lost its space after {@code }} in the clean-up, so the parse
+ * starting with ".", ",", "'s", "n't" lost its space after <code>}</code> in the clean-up, so the parse
  * takes the tail of an earlier {@code "} "} (a memory line) or gives {@code NO_PREDICTION}.
  */
 public final class ReferenceTextParser {
     private final ConceptIndex kb;
 
+    /** A parser looking names up in {@code kb}. */
     public ReferenceTextParser(ConceptIndex kb) {
         this.kb = kb;
     }

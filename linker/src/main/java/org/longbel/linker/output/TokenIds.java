@@ -6,7 +6,7 @@ package org.longbel.linker.output;
  * @param bos        {@code <|begin_of_text|>}
  * @param eos        {@code <|eot_id|>} (the eos the reference passes to generate)
  * @param pad        the pad id (eos in LongBEL)
- * @param closeBrace {@code }}, first token of every trie key
+ * @param closeBrace <code>}</code>, first token of every trie key
  * @param plus       {@code <+>}, the multiple-answer separator (-1 when the vocabulary lacks it)
  */
 public record TokenIds(int bos, int eos, int pad, int closeBrace, int plus) {

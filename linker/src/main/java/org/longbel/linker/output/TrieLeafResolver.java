@@ -10,7 +10,7 @@ import java.util.Set;
 
 /**
  * Default name and code (reference spec §6): the generated tokens are walked down the group's trie
- * from {@code }} to a leaf, whose entry is the exact KB name and its code. With multiple answers the
+ * from <code>}</code> to a leaf, whose entry is the exact KB name and its code. With multiple answers the
  * generation is split at {@code <+>}; names are joined by {@code <+>}, codes deduplicated in
  * generation order and joined by {@code +}. Empty when some piece reaches no leaf.
  */
@@ -21,6 +21,7 @@ public final class TrieLeafResolver {
     private final int pad;
     private final int plus;
 
+    /** A resolver over the tries of {@code kb}, with the ids of <code>}</code>, eos, pad and {@code <+>}. */
     public TrieLeafResolver(ConceptIndex kb, int closeBrace, int eos, int pad, int plus) {
         this.kb = kb;
         this.closeBrace = closeBrace;
@@ -29,6 +30,7 @@ public final class TrieLeafResolver {
         this.plus = plus;
     }
 
+    /** The KB name(s) and code(s) the generated {@code ids} end at, or empty when no leaf is reached. */
     public Optional<NameCode> resolve(String group, int[] ids, boolean multipleAnswers) {
         if (!kb.hasGroup(group)) return Optional.empty();
         TokenTrie trie = kb.trie(group);

@@ -13,8 +13,11 @@ public final class MemoryLine {
     }
 
     /**
-     * The memory line from the text of {@link DecodedText#skipUndesiredTokens}. Reproduces
-     * {@code "[" + text.split("[")[-1]}: without any {@code [} the whole text is kept.
+     * The memory line from the text of {@link DecodedText#skipUndesiredTokens}. QUIRK (cut from the
+     * last bracket): reproduces {@code "[" + text.split("[")[-1]}, so a generated {@code [} moves the cut
+     * into the generation, and without any {@code [} the whole text is kept behind a {@code [}. QUIRK
+     * (clean-up on the whole text): the mention in the line went through
+     * {@code clean_up_tokenization_spaces} with the rest of the decoded text, so it may differ from the target.
      */
     public static String fromCleaned(String cleaned) {
         int cut = cleaned.lastIndexOf(MentionExtractor.START_ENTITY);

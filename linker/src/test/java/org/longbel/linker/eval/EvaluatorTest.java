@@ -88,4 +88,35 @@ class EvaluatorTest {
         assertTrue(t.contains("50.0"), t);
         assertTrue(t.contains("75.0"), t);
     }
+    @Test
+    void bootstrapResamplesDocumentsNotMentions() {
+        // document A: 10 mentions, all hits; document B: 1 mention, a miss. Recall@1 = 10/11.
+        // Over documents a replicate is AA (1), AB (10/11) or BB (0), each of AA and BB with
+        // probability 1/4, so the 2.5th and 97.5th percentiles of 1,000 replicates are exactly 0 and 1.
+        // Over mentions the ratio is a binomial share of 11 draws: never 0 in practice.
+        List<Row> rows = new java.util.ArrayList<>();
+        for (int i = 1; i <= 10; i++) rows.add(new Row("A", "A." + i, DISO, "C1", "C1", 1));
+        rows.add(new Row("B", "B.1", DISO, "C2", "C1", 1));
+        PredictionTable table = PredictionTable.of(rows, 5);
+        Recall docs = Evaluator.evaluate(table, 5, 1000, 42, Resampling.DOCUMENTS).overall().at1();
+        assertEquals(10.0 / 11, docs.value(), 1e-12);
+        assertEquals(0.0, docs.low());
+        assertEquals(1.0, docs.high());
+        Recall mentions = Evaluator.evaluate(table, 5, 1000, 42, Resampling.MENTIONS).overall().at1();
+        assertTrue(mentions.low() > 0.5, mentions.toString());
+    }
+
+    @Test
+    void compositeCodesKeepEmptyPiecesLikePython() {
+        assertEquals("C1+C2", CodeNormalizer.normalize(" C2 +C1"));
+        assertEquals("+C1", CodeNormalizer.normalize("C1+")); // Python: "C1+".split("+") == ["C1", ""]
+        PredictionTable table = PredictionTable.of(List.of(
+                new Row("A", "A.1", DISO, "C1", "C1+", 1),
+                new Row("A", "A.2", DISO, "C2+C1", "C1+C2", 1),
+                new Row("A", "A.3", DISO, "C3+NO_CODE", "C3", 1)), 5); // gold holding NO_CODE: dropped
+        EvalReport r = Evaluator.evaluate(table, 5, 0, 42, Resampling.DOCUMENTS);
+        assertEquals(1, table.skippedNoGold());
+        assertEquals(2, r.overall().mentions());
+        assertEquals(1, r.overall().at1().hits());
+    }
 }

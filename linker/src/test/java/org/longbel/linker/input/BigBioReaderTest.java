@@ -77,4 +77,21 @@ class BigBioReaderTest {
         e = assertThrows(InputException.class, () -> new BigBioReader().read(f));
         assertTrue(e.getMessage().startsWith(f + ":1: document 'doc7', entity 'T3': field 'offsets'"), e.getMessage());
     }
+    @Test
+    void twoPagesOnOneJsonLinesLineAreAnErrorNamingTheLine() throws IOException {
+        Path f = dir.resolve("two.jsonl");
+        Files.writeString(f, "{\"id\": \"a\"}\n\n{\"id\": \"b\"} {\"id\": \"c\"}\n");
+        InputException e = assertThrows(InputException.class, () -> new BigBioReader().read(f));
+        assertTrue(e.getMessage().startsWith(f + ":3: malformed JSON"), e.getMessage());
+    }
+
+    @Test
+    void byteOrderMarkBeforeAnArray() throws IOException {
+        Path f = dir.resolve("bom.json");
+        Files.writeString(f, "\uFEFF[{\"id\": \"a\", \"passages\": [], \"entities\": []}]\n");
+        assertEquals("a", new BigBioReader().read(f).getFirst().id());
+        Path g = dir.resolve("bom.jsonl");
+        Files.writeString(g, "\uFEFF{\"id\": \"a\"}\n");
+        assertEquals("a", new BigBioReader().read(g).getFirst().id());
+    }
 }

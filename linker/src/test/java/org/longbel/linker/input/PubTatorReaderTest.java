@@ -95,4 +95,27 @@ class PubTatorReaderTest {
         e = assertThrows(InputException.class, () -> SemanticGroupMapping.fromFile(map));
         assertTrue(e.getMessage().startsWith(map + ":1: expected 'ABBR|Group name|TUI|Type name'"), e.getMessage());
     }
+    @Test
+    void crlfLinesAndSeveralConceptIdsEachWithOrWithoutThePrefix() throws IOException {
+        Path f = dir.resolve("crlf.txt");
+        Files.writeString(f, "7|t|Fever and cough\r\n7|a|No rash.\r\n"
+                + "7\t0\t5\tFever\tT033\tUMLS:C0015967,UMLS:C0015968\r\n"
+                + "7\t10\t15\tcough\tT033\tC0010200|UMLS:C0010201\r\n"
+                + "7\t19\t23\trash\tT033\t\r\n\r\n"
+                + "8|t|Second\r\n8|a|doc\r\n");
+        List<Page> pages = new PubTatorReader(SemanticGroupMapping.st21pv()).read(f);
+        assertEquals(List.of("7", "8"), pages.stream().map(Page::id).toList());
+        Page p = pages.getFirst();
+        assertEquals("Fever and cough", p.passages().get(0).text()); // no stray '\r'
+        assertEquals(16, p.passages().get(1).start());
+        assertEquals(List.of("C0015967", "C0015968"),
+                p.entities().get(0).normalized().stream().map(n -> n.dbId()).toList());
+        assertEquals(List.of("C0010200", "C0010201"),
+                p.entities().get(1).normalized().stream().map(n -> n.dbId()).toList());
+        assertTrue(p.entities().get(2).normalized().isEmpty());
+        List<String> warnings = new java.util.ArrayList<>();
+        PageValidator.validate(p, f.toString(), warnings::add);
+        assertTrue(warnings.isEmpty(), warnings.toString());
+        assertEquals("C0015967", MentionExtractor.mentions(p).getFirst().goldCode());
+    }
 }

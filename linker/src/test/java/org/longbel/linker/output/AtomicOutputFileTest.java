@@ -44,4 +44,16 @@ class AtomicOutputFileTest {
         assertFalse(Files.exists(target));
         assertEquals(0, files());
     }
+    @Test
+    void aFailedCommitLeavesTheTargetAndNoTemporaryFile() throws IOException {
+        Path target = dir.resolve("taken");
+        Files.createDirectory(target);
+        Files.writeString(target.resolve("inside"), "x");
+        try (AtomicOutputFile f = new AtomicOutputFile(target)) {
+            f.writer().write("records\n");
+            org.junit.jupiter.api.Assertions.assertThrows(IOException.class, f::commit);
+        }
+        assertEquals(1, files(), "only the directory that was already there");
+        assertEquals("x", Files.readString(target.resolve("inside")));
+    }
 }
