@@ -96,6 +96,10 @@ public final class LinkCommand implements java.util.concurrent.Callable<Integer>
             description = "KV-cache budget per document in flight, in MiB; a mention that does not fit gets an error record (default: ${DEFAULT-VALUE}).")
     long kvCacheMb;
 
+    @Option(names = "--kb-cache", paramLabel = "DIR",
+            description = "Where the trie built from a source KB is kept and reused until the KB or tokenizer changes (default: ~/.cache/longbel/kb).")
+    Path kbCache;
+
     @Option(names = "--max-new-tokens", defaultValue = "128", paramLabel = "N", description = "Most generated tokens per mention (default: ${DEFAULT-VALUE}).")
     int maxNewTokens;
 
@@ -137,6 +141,7 @@ public final class LinkCommand implements java.util.concurrent.Callable<Integer>
         LongBelOptions loadOptions = LongBelOptions.defaults().withPageThreads(threads).withKnowledgeBase(kb)
                 .withKvCacheBytes(kvCacheMb << 20);
         if (computeThreads != null) loadOptions = loadOptions.withComputeThreads(computeThreads);
+        if (kbCache != null) loadOptions = loadOptions.withKbCacheDir(kbCache);
 
         Instant start = Instant.now();
         CancellationToken cancel = new CancellationToken();

@@ -5,6 +5,7 @@ import org.longbel.core.LlamaModel;
 import org.longbel.core.ModelConfig;
 import org.longbel.decoding.DecodingMode;
 import org.longbel.decoding.GenerationConfig;
+import org.longbel.kb.KbLoader;
 import org.longbel.kb.KnowledgeBase;
 import org.longbel.linker.document.Page;
 import org.longbel.linker.output.ConceptIndex;
@@ -81,7 +82,7 @@ public final class LongBel implements AutoCloseable {
         if (options.knowledgeBase() != null && !Files.exists(kbSource)) {
             throw new IllegalArgumentException("knowledge base " + kbSource + " does not exist");
         }
-        KnowledgeBase kb = Files.exists(kbSource) ? KnowledgeBase.load(kbSource, checkpointDir) : null;
+        KnowledgeBase kb = Files.exists(kbSource) ? loadKnowledgeBase(kbSource, checkpointDir, tokenizer, options) : null;
         CausalLM model;
         try {
             model = LlamaModel.load(checkpointDir, options.computeThreads());
@@ -90,6 +91,16 @@ public final class LongBel implements AutoCloseable {
             throw e;
         }
         return new LongBel(checkpointDir, model, tokenizer, kb, generation, options);
+    }
+
+    /** A built trie is opened as is; a source KB goes through the trie cache (rebuilt only when stale). */
+    private static KnowledgeBase loadKnowledgeBase(Path kbSource, Path checkpointDir, Tokenizer tokenizer,
+                                                   LongBelOptions options) {
+        KbLoader loader = new KbLoader(checkpointDir).tokenizer(tokenizer);
+        if (options.kbCacheDir() != null) { // ignored when kbSource is itself a trie file
+            loader.cacheFile(CacheDirs.trieFileFor(options.kbCacheDir(), kbSource));
+        }
+        return loader.load(kbSource);
     }
 
     /** Links {@code pages} and returns every mention's ranked predictions, in input order. */

@@ -1,5 +1,7 @@
 package org.longbel.linker.demo;
 
+import org.longbel.linker.CacheDirs;
+
 import org.longbel.core.DType;
 import org.longbel.core.ModelConfig;
 import org.longbel.core.ModelConfigReader;
@@ -40,9 +42,7 @@ public final class DemoCheckpoint {
      * {@code $XDG_CACHE_HOME/longbel/demo}, or {@code ~/.cache/longbel/demo} when XDG_CACHE_HOME is unset.
      */
     public static Path defaultCacheDir() {
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return base.resolve("longbel").resolve("demo");
+        return CacheDirs.of("demo");
     }
 
     /**
