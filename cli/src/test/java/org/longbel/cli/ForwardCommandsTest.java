@@ -6,40 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code logprobs} and {@code generate} on the tiny fixture model, against the golden files. */
 class ForwardCommandsTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private static Path fixtures() {
-        String prop = System.getProperty("longbel.fixtures");
-        return (prop == null ? Path.of("../../shared/fixtures") : Path.of(prop)).toAbsolutePath().normalize();
-    }
-
-    private static final Path MODEL = fixtures().resolve("models/tiny-llama32");
-
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
+    private static final Path MODEL = CliRun.fixtures().resolve("models/tiny-llama32");
 
     private static JsonNode golden(String file) throws IOException {
-        return MAPPER.readTree(fixtures().resolve("golden/tiny-llama32").resolve(file).toFile());
+        return MAPPER.readTree(CliRun.fixtures().resolve("golden/tiny-llama32").resolve(file).toFile());
     }
 
     private static String join(JsonNode ids, int n) {
@@ -49,7 +29,7 @@ class ForwardCommandsTest {
     @Test
     void logprobsPrintsTheTopEntriesAtTheAskedPositions() throws IOException {
         JsonNode forward = golden("forward.json");
-        Run r = run("logprobs", "--model", MODEL.toString(), "--ids", join(forward.get("input_ids"), 40),
+        CliRun r = CliRun.of("logprobs", "--model", MODEL.toString(), "--ids", join(forward.get("input_ids"), 40),
                 "--positions", "0,17,39", "--threads", "2");
         assertEquals(0, r.exitCode(), r.err());
         JsonNode positions = MAPPER.readTree(r.out()).get("positions");
@@ -69,7 +49,7 @@ class ForwardCommandsTest {
 
     @Test
     void logprobsDefaultsToTheLastPositionAndTopFive() throws IOException {
-        Run r = run("logprobs", "--model", MODEL.toString(), "--ids", "128000,58,1000");
+        CliRun r = CliRun.of("logprobs", "--model", MODEL.toString(), "--ids", "128000,58,1000");
         assertEquals(0, r.exitCode(), r.err());
         JsonNode positions = MAPPER.readTree(r.out()).get("positions");
         assertEquals(1, positions.size());
@@ -80,7 +60,7 @@ class ForwardCommandsTest {
     @Test
     void generateReproducesTheGoldenGreedyIds() throws IOException {
         JsonNode greedy = golden("greedy.json");
-        Run r = run("generate", "--model", MODEL.toString(), "--ids", join(greedy.get("prompt_ids"), greedy.get("prompt_ids").size()),
+        CliRun r = CliRun.of("generate", "--model", MODEL.toString(), "--ids", join(greedy.get("prompt_ids"), greedy.get("prompt_ids").size()),
                 "--max-new-tokens", "16", "--threads", "2");
         assertEquals(0, r.exitCode(), r.err());
         assertEquals(greedy.get("generated_ids"), MAPPER.readTree(r.out()).get("generated_ids"));
@@ -88,18 +68,18 @@ class ForwardCommandsTest {
 
     @Test
     void badInputGivesOneClearLineAndANonZeroExit() {
-        Run r = run("logprobs", "--model", MODEL.toString(), "--ids", "128000,999999");
+        CliRun r = CliRun.of("logprobs", "--model", MODEL.toString(), "--ids", "128000,999999");
         assertEquals(1, r.exitCode());
         assertEquals("", r.out());
         assertEquals("longbel: token id 999999 (sequence 0, index 1) is outside the vocabulary [0, 128257)", r.err().strip());
-        r = run("generate", "--model", MODEL.toString(), "--ids", "1", "--max-new-tokens", "-1");
+        r = CliRun.of("generate", "--model", MODEL.toString(), "--ids", "1", "--max-new-tokens", "-1");
         assertEquals(1, r.exitCode());
         assertTrue(r.err().contains("--max-new-tokens must not be negative"), r.err());
-        r = run("generate", "--model", MODEL.toString(), "--ids", "1,2", "--max-new-tokens", "2147483647");
+        r = CliRun.of("generate", "--model", MODEL.toString(), "--ids", "1,2", "--max-new-tokens", "2147483647");
         assertEquals(1, r.exitCode());
         assertEquals("longbel: --max-new-tokens 2147483647 after 2 prompt ids needs 2147483648 positions, beyond the model's "
                 + "max_position_embeddings 131072", r.err().strip());
-        r = run("logprobs", "--model", MODEL.toString(), "--ids", "1,2", "--positions", "1,0");
+        r = CliRun.of("logprobs", "--model", MODEL.toString(), "--ids", "1,2", "--positions", "1,0");
         assertEquals(1, r.exitCode());
         assertTrue(r.err().contains("--positions must be ascending"), r.err());
     }

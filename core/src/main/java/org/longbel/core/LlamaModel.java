@@ -62,7 +62,7 @@ public final class LlamaModel implements CausalLM {
     /** Bytes of KV-cache blocks that one sequence of {@code tokens} tokens occupies with {@code blockSize}. */
     public long kvBytes(int tokens, int blockSize) {
         long blocks = (tokens + blockSize - 1) / blockSize;
-        return blocks * blockSize * 2L * config.numLayers() * config.kvDim() * Float.BYTES;
+        return blocks * PagedKvCache.bytesPerBlock(config.numLayers(), config.kvDim(), blockSize);
     }
 
     @Override

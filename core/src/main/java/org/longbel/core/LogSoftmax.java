@@ -18,7 +18,7 @@ public final class LogSoftmax {
     }
 
     /** {@code log(sum(exp(x)))}, computed stably. */
-    public static float logSumExp(float[] x) {
+    private static float logSumExp(float[] x) {
         float max = Float.NEGATIVE_INFINITY;
         for (float v : x) max = Math.max(max, v);
         if (max == Float.NEGATIVE_INFINITY) return max;

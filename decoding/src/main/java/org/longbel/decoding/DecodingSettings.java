@@ -83,21 +83,6 @@ public record DecodingSettings(int numBeams, int numReturn, int[] eosIds, int pa
         return new DecodingSettings(numBeams, numReturn, eosIds, padId, bosId, n, earlyStopping, lengthPenalty, mode, sampling);
     }
 
-    /** A copy with another {@code early_stopping}. */
-    public DecodingSettings withEarlyStopping(EarlyStopping e) {
-        return new DecodingSettings(numBeams, numReturn, eosIds, padId, bosId, maxNewTokens, e, lengthPenalty, mode, sampling);
-    }
-
-    /** A copy with another {@code length_penalty}. */
-    public DecodingSettings withLengthPenalty(double lp) {
-        return new DecodingSettings(numBeams, numReturn, eosIds, padId, bosId, maxNewTokens, earlyStopping, lp, mode, sampling);
-    }
-
-    /** A copy returning {@code n} hypotheses (at most K). */
-    public DecodingSettings withNumReturn(int n) {
-        return new DecodingSettings(numBeams, n, eosIds, padId, bosId, maxNewTokens, earlyStopping, lengthPenalty, mode, sampling);
-    }
-
     @Override
     public boolean equals(Object o) {
         return o instanceof DecodingSettings d && numBeams == d.numBeams && numReturn == d.numReturn

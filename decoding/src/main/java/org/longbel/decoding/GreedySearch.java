@@ -2,6 +2,7 @@ package org.longbel.decoding;
 
 import java.util.List;
 import java.util.SplittableRandom;
+import org.longbel.core.LogSoftmax;
 
 /**
  * Hugging Face's {@code _sample} with one sequence ({@code num_beams = 1}): the processors run on raw
@@ -63,19 +64,11 @@ public final class GreedySearch implements DecodingSearch {
         return new Selection(new int[] {0}, new int[] {token});
     }
 
-    /** First index of the maximum processed value. */
+    /** First index of the maximum processed value (a dense row's order is the raw row's). */
     private static int argmax(ProcessedRow row, float[] raw) {
+        if (row.isDense()) return LogSoftmax.argmax(raw);
         int best = -1;
         float bestValue = Float.NEGATIVE_INFINITY;
-        if (row.isDense()) {
-            for (int t = 0; t < raw.length; t++) {
-                if (best < 0 || raw[t] > bestValue) {
-                    best = t;
-                    bestValue = raw[t];
-                }
-            }
-            return best;
-        }
         for (int i = 0; i < row.size(); i++) { // ascending token order: ties keep the lower id
             if (best < 0 || row.valueAt(i) > bestValue) {
                 best = row.token(i);

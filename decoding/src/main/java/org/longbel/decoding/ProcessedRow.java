@@ -7,7 +7,7 @@ import java.util.Arrays;
  * the selection (log-softmax, then the constraint's {@code -inf} mask, then the sampling warpers).
  * Either dense (every token finite, deterministic modes only: {@code value(t) = shift.apply(raw[t])})
  * or sparse (only the listed tokens are finite, sorted by token id). Also carries
- * {@link #renormaliser()}: the log-softmax of this processed row itself, which the {@code score}
+ * {@link #renormalised}: the log-softmax of this processed row itself, which the {@code score}
  * fields use.
  */
 final class ProcessedRow {
@@ -72,16 +72,6 @@ final class ProcessedRow {
 
     float valueAt(int i) {
         return values[i];
-    }
-
-    /** Whether token {@code t} is finite in the row's support (dense rows: always). */
-    boolean contains(int t) {
-        return raw != null || Arrays.binarySearch(tokens, t) >= 0;
-    }
-
-    /** The log-softmax of this processed row: {@code renormaliser().apply(value(t))}. */
-    RowMath.Normalizer renormaliser() {
-        return renormaliser;
     }
 
     /** {@code log_softmax(processed row)[t]}: {@code -inf} where the token is masked or filtered. */

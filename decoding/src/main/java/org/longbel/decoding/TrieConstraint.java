@@ -72,21 +72,21 @@ public final class TrieConstraint implements Constraint {
 
     /** The trie node of the current key, or {@link TokenTrie#NO_NODE}. */
     private int keyNode(int[] prompt, int[] generated, int generatedLength) {
+        int afterBrace = trie.child(trie.root(), closeBrace);
         int start = lastKeyStart(generated, generatedLength);
         if (start >= 0) {
             // key = "}" followed by generated[start + 1, generatedLength) (a "<+>" counts as "}")
-            int node = trie.child(trie.root(), closeBrace);
-            for (int i = start + 1; i < generatedLength && node != TokenTrie.NO_NODE; i++) {
-                node = trie.child(node, generated[i]);
-            }
-            return node;
+            return walk(afterBrace, generated, start + 1, generatedLength);
         }
         int p = lastKeyStart(prompt, prompt.length);
         if (p < 0) return TokenTrie.NO_NODE;
         // the prompt normally ends with "}", so this walks only the generated tokens
-        int node = trie.child(trie.root(), closeBrace);
-        for (int i = p + 1; i < prompt.length && node != TokenTrie.NO_NODE; i++) node = trie.child(node, prompt[i]);
-        for (int i = 0; i < generatedLength && node != TokenTrie.NO_NODE; i++) node = trie.child(node, generated[i]);
+        return walk(walk(afterBrace, prompt, p + 1, prompt.length), generated, 0, generatedLength);
+    }
+
+    /** The node reached from {@code node} along {@code tokens[from, to)}, or {@link TokenTrie#NO_NODE}. */
+    private int walk(int node, int[] tokens, int from, int to) {
+        for (int i = from; i < to && node != TokenTrie.NO_NODE; i++) node = trie.child(node, tokens[i]);
         return node;
     }
 

@@ -44,37 +44,36 @@ final class GroupTables {
 
     /** The entry named exactly {@code name}, or -1. */
     int entryOf(String name) {
-        byte[] key = name.getBytes(StandardCharsets.UTF_8);
-        int lo = 0, hi = entries - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            int e = nameOrder.getAtIndex(INT, mid);
-            int c = compare(nameBytes, nameOffsets, e, key);
-            if (c < 0) lo = mid + 1;
-            else if (c > 0) hi = mid - 1;
-            else return e;
-        }
-        return -1;
+        return search(nameBytes, nameOffsets, nameOrder, entries, name);
     }
 
     /** Entries whose code is exactly {@code code}, ascending. */
     List<Integer> entriesOf(String code) {
-        byte[] key = code.getBytes(StandardCharsets.UTF_8);
-        int lo = 0, hi = codes - 1;
+        int c = search(codeBytes, codeOffsets, null, codes, code);
+        if (c < 0) return List.of();
+        List<Integer> out = new ArrayList<>();
+        for (int i = codeFirst.getAtIndex(INT, c); i < codeFirst.getAtIndex(INT, c + 1); i++) {
+            out.add(codeEntries.getAtIndex(INT, i));
+        }
+        return out;
+    }
+
+    /**
+     * Binary search of a string table for {@code key}: the index of the equal string, or -1. The table's
+     * {@code count} strings are visited in {@code order} (indexes in byte order), or as stored when null.
+     */
+    private static int search(MemorySegment bytes, MemorySegment offsets, MemorySegment order, int count, String key) {
+        MemorySegment k = MemorySegment.ofArray(key.getBytes(StandardCharsets.UTF_8));
+        int lo = 0, hi = count - 1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
-            int c = compare(codeBytes, codeOffsets, mid, key);
+            int index = order == null ? mid : order.getAtIndex(INT, mid);
+            int c = compare(bytes, offsets, index, k);
             if (c < 0) lo = mid + 1;
             else if (c > 0) hi = mid - 1;
-            else {
-                List<Integer> out = new ArrayList<>();
-                for (int i = codeFirst.getAtIndex(INT, mid); i < codeFirst.getAtIndex(INT, mid + 1); i++) {
-                    out.add(codeEntries.getAtIndex(INT, i));
-                }
-                return out;
-            }
+            else return index;
         }
-        return List.of();
+        return -1;
     }
 
     private static String string(MemorySegment bytes, MemorySegment offsets, int index) {
@@ -84,12 +83,12 @@ final class GroupTables {
     }
 
     /** Unsigned byte comparison of string {@code index} of a table with {@code key}. */
-    private static int compare(MemorySegment bytes, MemorySegment offsets, int index, byte[] key) {
+    private static int compare(MemorySegment bytes, MemorySegment offsets, int index, MemorySegment key) {
         long from = offsets.getAtIndex(INT, index), to = offsets.getAtIndex(INT, index + 1);
-        long mismatch = MemorySegment.mismatch(bytes, from, to, MemorySegment.ofArray(key), 0, key.length);
+        long mismatch = MemorySegment.mismatch(bytes, from, to, key, 0, key.byteSize());
         if (mismatch < 0) return 0;
         if (mismatch == to - from) return -1;
-        if (mismatch == key.length) return 1;
-        return Integer.compare(bytes.get(ValueLayout.JAVA_BYTE, from + mismatch) & 0xFF, key[(int) mismatch] & 0xFF);
+        if (mismatch == key.byteSize()) return 1;
+        return Integer.compare(bytes.get(ValueLayout.JAVA_BYTE, from + mismatch) & 0xFF, key.get(ValueLayout.JAVA_BYTE, mismatch) & 0xFF);
     }
 }

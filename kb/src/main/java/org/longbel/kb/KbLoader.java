@@ -91,11 +91,10 @@ public final class KbLoader {
         return new KbBuilder(encoder(), fingerprint(), threads).build(table, fingerprint, out);
     }
 
-    /** Why the trie file described by {@code meta} is stale, or empty when it is fresh. */
-    public Optional<String> staleReason(TrieFileMetadata meta) {
-        return staleReason(meta, null);
-    }
-
+    /**
+     * Why the trie file described by {@code meta} is stale, or empty when it is fresh; {@code current},
+     * when not null, is the source it should have been built from.
+     */
     private Optional<String> staleReason(TrieFileMetadata meta, KbSource current) {
         if (!fingerprint().equals(meta.tokenizerFingerprint())) return Optional.of("it was built with another tokenizer");
         TrieFileMetadata.SourceInfo recorded = meta.source();
@@ -118,7 +117,7 @@ public final class KbLoader {
 
     private KnowledgeBase loadTrie(Path trie) {
         TrieFileMetadata meta = TrieFileReader.readMetadata(trie);
-        Optional<String> stale = staleReason(meta);
+        Optional<String> stale = staleReason(meta, null);
         if (stale.isEmpty()) return KnowledgeBase.open(trie);
         boolean sourcesPresent = meta.source().files().stream().allMatch(f -> Files.isRegularFile(Path.of(f.path())));
         if (!sourcesPresent) {
@@ -164,8 +163,8 @@ public final class KbLoader {
 
     private NameEncoder encoder() {
         if (encoder == null) {
-            Path dir = Files.isDirectory(tokenizerDir) ? tokenizerDir : tokenizerDir.toAbsolutePath().getParent();
-            encoder = NameEncoder.of(Tokenizer.fromDirectory(dir));
+            encoder = NameEncoder.of(Files.isDirectory(tokenizerDir) ? Tokenizer.fromDirectory(tokenizerDir)
+                    : Tokenizer.fromFile(tokenizerDir));
         }
         return encoder;
     }

@@ -78,19 +78,21 @@ public final class KnowledgeBase implements AutoCloseable {
 
     /** Name of entry {@code entry} of {@code group} (as in the source, cleaned). */
     public String name(String group, int entry) {
-        return group(group).tables().name(checkEntry(group, entry));
+        Group g = group(group);
+        return g.tables().name(checkEntry(g, entry));
     }
 
     /** Code of entry {@code entry} of {@code group}. */
     public String code(String group, int entry) {
-        return group(group).tables().code(checkEntry(group, entry));
+        Group g = group(group);
+        return g.tables().code(checkEntry(g, entry));
     }
 
     /** Name and code of entry {@code entry} of {@code group}. */
     public Entry entry(String group, int entry) {
-        GroupTables t = group(group).tables();
-        checkEntry(group, entry);
-        return new Entry(t.name(entry), t.code(entry));
+        Group g = group(group);
+        checkEntry(g, entry);
+        return new Entry(g.tables().name(entry), g.tables().code(entry));
     }
 
     /** The entry named exactly {@code name} in {@code group}, or -1. */
@@ -149,10 +151,10 @@ public final class KnowledgeBase implements AutoCloseable {
         return g;
     }
 
-    private int checkEntry(String group, int entry) {
-        int n = groups.get(group).tables().entries();
+    private static int checkEntry(Group g, int entry) {
+        int n = g.tables().entries();
         if (entry < 0 || entry >= n) {
-            throw new IndexOutOfBoundsException("entry " + entry + " of group \"" + group + "\" (it has " + n + " entries)");
+            throw new IndexOutOfBoundsException("entry " + entry + " of group \"" + g.name() + "\" (it has " + n + " entries)");
         }
         return entry;
     }

@@ -45,6 +45,7 @@ final class TrieFileReader {
     static TrieFileMetadata readMetadata(Path file) {
         try (Arena arena = Arena.ofConfined(); FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             MemorySegment seg = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
+            checkPrefix(file, seg);
             return metadata(file, seg);
         } catch (NoSuchFileException e) {
             throw new KbException("trie file " + file + " does not exist");
@@ -109,8 +110,8 @@ final class TrieFileReader {
         }
     }
 
+    /** The metadata JSON, in a file whose prefix has been checked. */
     private static TrieFileMetadata metadata(Path file, MemorySegment seg) {
-        checkPrefix(file, seg);
         long offset = seg.get(LONG, 24), length = seg.get(LONG, 32);
         if (offset < TrieFileFormat.PREFIX_BYTES || length <= 0 || offset + length > seg.byteSize() || length > Integer.MAX_VALUE) {
             throw new KbException("trie file " + file + " is damaged: metadata at " + offset + " (+" + length + " bytes) lies outside the file");

@@ -23,7 +23,7 @@ public final class TrieSequences {
     }
 
     /** The prefix every sequence is built from: the group's closing brace and a space. */
-    public static final String NAME_PREFIX = "} ";
+    private static final String NAME_PREFIX = "} ";
 
     /** The trie sequence of one (already cleaned) name. */
     public static int[] sequence(NameEncoder encoder, String cleanedName) {
@@ -72,8 +72,8 @@ public final class TrieSequences {
         return pack(seqs);
     }
 
-    /** Packs already built sequences. */
-    public static TrieSequences pack(int[][] seqs) {
+    /** Packs already built sequences (releasing each as it is copied). */
+    private static TrieSequences pack(int[][] seqs) {
         long total = 0;
         for (int[] s : seqs) total += s.length;
         if (total > Integer.MAX_VALUE - 8) throw new KbException("too many tokens in one group (" + total + "); split the group");
@@ -102,11 +102,6 @@ public final class TrieSequences {
     /** Token at {@code position} of sequence {@code i}. */
     public int token(int i, int position) {
         return tokens[offsets[i] + position];
-    }
-
-    /** A copy of sequence {@code i}. */
-    public int[] get(int i) {
-        return Arrays.copyOfRange(tokens, offsets[i], offsets[i + 1]);
     }
 
     /** Number of tokens over all sequences. */

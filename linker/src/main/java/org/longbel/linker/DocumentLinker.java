@@ -4,6 +4,7 @@ import org.longbel.core.KvCacheFullException;
 import org.longbel.decoding.Constraint;
 import org.longbel.decoding.DecodingException;
 import org.longbel.decoding.DecodingResult;
+import org.longbel.decoding.Hypothesis;
 import org.longbel.decoding.TrieConstraint;
 import org.longbel.decoding.Unconstrained;
 import org.longbel.linker.document.Page;
@@ -19,9 +20,12 @@ import org.longbel.linker.prompt.PromptBuilder;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Links the mentions of one page in order: prompt with the page's memory so far, tokenize with BOS,
@@ -41,6 +45,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * </ul>
  */
 public final class DocumentLinker {
+    private static final int[] NOTHING = new int[0];
+
     private final PromptCodec codec;
     private final ConceptIndex kb;
     private final SampleOptions options;
@@ -75,24 +81,23 @@ public final class DocumentLinker {
             String text = PromptBuilder.prompt(m, memory.toString());
             int[] ids = codec.encodeWithBos(text);
             listener.onPrompt(new PromptRecord(m.mentionId(), text, ids));
+            // cleaned prompt + generation per generated array: the text parse and the memory line share rank 1's
+            Map<int[], String> texts = new IdentityHashMap<>();
+            Function<int[], String> cleaned = generated -> texts.computeIfAbsent(generated, g -> cleanedText(ids, g));
             List<Prediction> predictions;
-            int[] top;
+            String topText; // the rank-1 text (or the prompt's alone) the memory line is cut from
             String error = problem(m, ids.length, decoder.maxPositions(), listener);
-            if (error != null) {
-                predictions = PredictionMapper.error(m, options.numBeams(), error);
-                top = new int[0];
+            Decoded d = error == null ? decode(decoder, m, ids, cancel) : new Decoded(null, error);
+            if (d.error() != null) {
+                predictions = PredictionMapper.error(m, options.numBeams(), d.error());
+                topText = cleaned.apply(NOTHING);
             } else {
-                Decoded d = decode(decoder, m, ids, cancel);
-                if (d.error() != null) {
-                    predictions = PredictionMapper.error(m, options.numBeams(), d.error());
-                    top = new int[0];
-                } else {
-                    predictions = mapper.map(m, d.result(), options.numBeams(), h -> cleanedText(ids, h.tokens()));
-                    top = d.result().hypotheses().isEmpty() ? new int[0] : d.result().hypotheses().getFirst().tokens();
-                }
+                List<Hypothesis> hs = d.result().hypotheses();
+                predictions = mapper.map(m, d.result(), options.numBeams(), h -> cleaned.apply(h.tokens()));
+                topText = cleaned.apply(hs.isEmpty() ? NOTHING : hs.getFirst().tokens());
             }
             // QUIRK (memory from rank 1 always): the top beam's line is added even when it named no concept
-            memory.append(MemoryLine.fromCleaned(cleanedText(ids, top)));
+            memory.append(MemoryLine.fromCleaned(topText));
             all.addAll(predictions);
             listener.onMention(m, predictions);
         }
@@ -124,10 +129,12 @@ public final class DocumentLinker {
     /** Why {@code m} cannot be decoded, or null. Warns once per unknown group. */
     private String problem(Mention m, int promptLength, int context, LinkListener listener) {
         if (options.constrained() && !kb.hasGroup(m.group())) {
-            String msg = "semantic group '" + m.group() + "' is not in the knowledge base: its mentions get "
-                    + Prediction.NO_PREDICTION + " records with an 'error' field (first: " + m.mentionId() + ")";
-            if (warnedGroups.add(m.group())) listener.onWarning(msg);
-            return "semantic group '" + m.group() + "' is not in the knowledge base";
+            String reason = "semantic group '" + m.group() + "' is not in the knowledge base";
+            if (warnedGroups.add(m.group())) {
+                listener.onWarning(reason + ": its mentions get " + Prediction.NO_PREDICTION
+                        + " records with an 'error' field (first: " + m.mentionId() + ")");
+            }
+            return reason;
         }
         // the last new token is never fed back, so a mention needs promptLength + maxNewTokens - 1 positions
         if (promptLength + options.maxNewTokens() - 1 > context) {

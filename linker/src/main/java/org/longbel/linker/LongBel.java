@@ -2,7 +2,6 @@ package org.longbel.linker;
 
 import org.longbel.core.CausalLM;
 import org.longbel.core.LlamaModel;
-import org.longbel.core.ModelConfig;
 import org.longbel.decoding.DecodingMode;
 import org.longbel.decoding.GenerationConfig;
 import org.longbel.kb.KbLoader;
@@ -208,11 +207,6 @@ public final class LongBel implements AutoCloseable {
         return generation;
     }
 
-    /** The checkpoint's model configuration. */
-    public ModelConfig modelConfig() {
-        return model.config();
-    }
-
     /** The checkpoint's tokenizer. */
     public Tokenizer tokenizer() {
         return tokenizer;
@@ -221,11 +215,6 @@ public final class LongBel implements AutoCloseable {
     /** The knowledge base, or null when the checkpoint has none and none was given. */
     public KnowledgeBase knowledgeBase() {
         return kb;
-    }
-
-    /** The checkpoint directory this handle was loaded from. */
-    public Path checkpointDir() {
-        return dir;
     }
 
     @Override

@@ -83,6 +83,7 @@ class LongBelTest {
             }
         }, cancel));
         assertTrue(linked.get() < 25, "linking went on after the cancellation: " + linked.get());
+        assertTrue(cancel.isCancelled());
     }
 
     @Test

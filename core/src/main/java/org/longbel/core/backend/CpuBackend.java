@@ -95,7 +95,7 @@ public final class CpuBackend implements Backend {
     public void writeKv(PagedKvCache cache, int layer, int[] seqs, int[] positions, float[] k, float[] v) {
         int kvDim = cache.kvDim(), blockSize = cache.blockSize();
         for (int r = 0; r < seqs.length; r++) {
-            MemorySegment block = cache.blocks(seqs[r])[positions[r] / blockSize];
+            MemorySegment block = cache.block(seqs[r], positions[r] / blockSize);
             int slot = positions[r] % blockSize;
             MemorySegment.copy(k, r * kvDim, block, ValueLayout.JAVA_FLOAT, cache.keyOffset(layer, slot), kvDim);
             MemorySegment.copy(v, r * kvDim, block, ValueLayout.JAVA_FLOAT, cache.valueOffset(layer, slot), kvDim);

@@ -75,7 +75,7 @@ public final class PagedKvCache implements KvCache {
         this.kvDim = kvDim;
         this.blockSize = blockSize;
         this.budgetBytes = budgetBytes;
-        this.blockBytes = 2L * numLayers * blockSize * kvDim * Float.BYTES;
+        this.blockBytes = bytesPerBlock(numLayers, kvDim, blockSize);
         this.maxBlocks = budgetBytes / blockBytes;
     }
 
@@ -90,6 +90,11 @@ public final class PagedKvCache implements KvCache {
 
     /** Bytes of one block (all layers, keys and values). */
     public long blockBytes() { return blockBytes; }
+
+    /** Bytes of one block of {@code blockSize} tokens: keys and values of every layer, float32. */
+    public static long bytesPerBlock(int numLayers, int kvDim, int blockSize) {
+        return 2L * numLayers * blockSize * kvDim * Float.BYTES;
+    }
 
     @Override
     public int newSequence() {
@@ -193,6 +198,11 @@ public final class PagedKvCache implements KvCache {
         MemorySegment[] out = new MemorySegment[blocks.size()];
         for (int i = 0; i < out.length; i++) out[i] = blocks.get(i).memory;
         return out;
+    }
+
+    /** The memory of block {@code index} of a sequence (the block holding positions {@code index * blockSize ..}). */
+    public MemorySegment block(int seq, int index) {
+        return sequence(seq).blocks.get(index).memory;
     }
 
     /** Byte offset, inside a block, of the keys of {@code layer} at {@code slot} (position % blockSize). */

@@ -126,9 +126,6 @@ public final class SafetensorsWriter implements AutoCloseable {
         writeFully(channel, data);
     }
 
-    /** Bytes of tensor data written so far. */
-    public long bytesWritten() { return written; }
-
     /**
      * Flushes the file to the storage device and closes it.
      *

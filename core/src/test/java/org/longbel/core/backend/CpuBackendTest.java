@@ -14,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.longbel.core.DType;
 import org.longbel.core.Tensor;
+import org.longbel.core.safetensors.TensorElements;
 
 /** The CPU kernels against plain double-precision loops, on arrays made here (odd sizes exercise the tails). */
 class CpuBackendTest {
@@ -35,7 +36,7 @@ class CpuBackendTest {
             out[i] = switch (dtype) {
                 case F32 -> out[i];
                 case F16 -> Float.float16ToFloat(Float.floatToFloat16(out[i]));
-                case BF16 -> Float.intBitsToFloat(Float.floatToRawIntBits(out[i]) & 0xFFFF0000);
+                case BF16 -> TensorElements.bf16ToFloat(TensorElements.floatToBf16(out[i]));
             };
         }
         return out;
@@ -48,7 +49,7 @@ class CpuBackendTest {
             switch (dtype) {
                 case F32 -> seg.set(F32, 4L * i, values[i]);
                 case F16 -> seg.set(I16, 2L * i, Float.floatToFloat16(values[i]));
-                case BF16 -> seg.set(I16, 2L * i, (short) (Float.floatToRawIntBits(values[i]) >>> 16));
+                case BF16 -> seg.set(I16, 2L * i, TensorElements.floatToBf16(values[i]));
             }
         }
         return new Tensor("w", dtype, shape, seg);

@@ -32,7 +32,7 @@ public final class PredictionJson {
     }
 
     /** Writes the record as one JSON object to {@code g}. */
-    public static void write(JsonGenerator g, Prediction p) throws IOException {
+    private static void write(JsonGenerator g, Prediction p) throws IOException {
         g.writeStartObject();
         g.writeStringField("mention", p.mention());
         g.writeStringField("doc_id", p.docId());

@@ -1,10 +1,13 @@
 package org.longbel.linker.text;
 
+import org.longbel.kb.NameCleaner;
+
 /**
- * The reference's {@code clean_natural}: U+00A0 -&gt; space, <code>{</code> and <code>[</code> -&gt;
- * <code>(</code>, <code>}</code> and <code>]</code> -&gt; <code>)</code>, newline -&gt; space. Applied to every passage text and every
- * mention text (reference spec §2). Only {@code \n} is replaced: {@code \r} and tabs stay.
- * One code unit maps to one code unit, so offsets are unchanged.
+ * The reference's {@code clean_natural}: {@link NameCleaner}'s clean-up of KB names (U+00A0 -&gt; space,
+ * <code>{</code> and <code>[</code> -&gt; <code>(</code>, <code>}</code> and <code>]</code> -&gt;
+ * <code>)</code>) plus newline -&gt; space. Applied to every passage text and every mention text
+ * (reference spec §2). Only {@code \n} is replaced: {@code \r} and tabs stay. One code unit maps to
+ * one code unit, so offsets are unchanged.
  */
 public final class TextCleaner {
     private TextCleaner() {
@@ -12,15 +15,6 @@ public final class TextCleaner {
 
     /** {@code text} cleaned as described above (same length). */
     public static String clean(String text) {
-        char[] out = text.toCharArray();
-        for (int i = 0; i < out.length; i++) {
-            out[i] = switch (out[i]) {
-                case '\u00A0', '\n' -> ' ';
-                case '{', '[' -> '(';
-                case '}', ']' -> ')';
-                default -> out[i];
-            };
-        }
-        return new String(out);
+        return NameCleaner.clean(text.replace('\n', ' '));
     }
 }
