@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import org.longbel.core.backend.Backend;
+import org.longbel.core.backend.RopeAngles;
 import org.longbel.core.backend.CpuBackend;
 import org.longbel.core.kv.PagedKvCache;
 
@@ -98,6 +99,7 @@ public final class LlamaModel implements CausalLM {
         float[] gate = new float[n * hidden];
         float[] up = new float[n * hidden];
 
+        RopeAngles angles = RopeAngles.of(b.positions, invFreq); // the same for every layer
         backend.embed(weights.tokenEmbedding(), b.ids, x);
         for (int l = 0; l < c.numLayers(); l++) {
             LlamaWeights.Layer w = weights.layers().get(l);
@@ -107,8 +109,8 @@ public final class LlamaModel implements CausalLM {
             backend.matmul(xb, n, w.wq(), q);
             backend.matmul(xb, n, w.wk(), k);
             backend.matmul(xb, n, w.wv(), v);
-            backend.rope(q, n, c.numHeads(), c.headDim(), b.positions, invFreq);
-            backend.rope(k, n, c.numKvHeads(), c.headDim(), b.positions, invFreq);
+            backend.rope(q, n, c.numHeads(), c.headDim(), angles);
+            backend.rope(k, n, c.numKvHeads(), c.headDim(), angles);
             backend.writeKv(cache, l, b.rowSeqs, b.positions, k, v);
             backend.attention(q, n, b.rowSeqs, b.positions, cache, l, c.numHeads(), c.numKvHeads(), c.headDim(), att);
             backend.matmul(att, n, w.wo(), xb);

@@ -25,10 +25,10 @@ public interface Backend extends AutoCloseable {
     void matmul(float[] x, int rows, Tensor w, float[] out);
 
     /**
-     * Rotates {@code x[rows, heads * headDim]} in place by the angles {@code positions[r] * invFreq[i]}
+     * Rotates {@code x[rows, heads * headDim]} in place by the precomputed {@code angles} of each row
      * (Hugging Face's half-split layout: element i pairs with element i + headDim/2).
      */
-    void rope(float[] x, int rows, int heads, int headDim, int[] positions, float[] invFreq);
+    void rope(float[] x, int rows, int heads, int headDim, RopeAngles angles);
 
     /** Stores the keys and values {@code [rows, kvDim]} of {@code layer} at ({@code seqs[r]}, {@code positions[r]}). */
     void writeKv(PagedKvCache cache, int layer, int[] seqs, int[] positions, float[] k, float[] v);

@@ -70,22 +70,18 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void rope(float[] x, int rows, int heads, int headDim, int[] positions, float[] invFreq) {
+    public void rope(float[] x, int rows, int heads, int headDim, RopeAngles angles) {
         int half = headDim / 2;
-        if (invFreq.length != half) throw new IllegalArgumentException(invFreq.length + " frequencies for head_dim " + headDim);
-        float[] cos = new float[half], sin = new float[half];
+        if (angles.half() != half) throw new IllegalArgumentException(angles.half() + " frequencies for head_dim " + headDim);
+        float[] cos = angles.cos(), sin = angles.sin();
         for (int r = 0; r < rows; r++) {
-            for (int i = 0; i < half; i++) {
-                float angle = positions[r] * invFreq[i];
-                cos[i] = (float) Math.cos(angle);
-                sin[i] = (float) Math.sin(angle);
-            }
+            int a0 = r * half;
             for (int h = 0; h < heads; h++) {
                 int base = (r * heads + h) * headDim;
                 for (int i = 0; i < half; i++) {
                     float a = x[base + i], b = x[base + half + i];
-                    x[base + i] = a * cos[i] - b * sin[i];
-                    x[base + half + i] = b * cos[i] + a * sin[i];
+                    x[base + i] = a * cos[a0 + i] - b * sin[a0 + i];
+                    x[base + half + i] = b * cos[a0 + i] + a * sin[a0 + i];
                 }
             }
         }

@@ -121,7 +121,7 @@ class CpuBackendTest {
         float[] x = random(9, heads * headDim), invFreq = {1f, 0.1f, 0.01f};
         float[] y = x.clone();
         try (CpuBackend cpu = new CpuBackend(1)) {
-            cpu.rope(y, 1, heads, headDim, new int[] {7}, invFreq);
+            cpu.rope(y, 1, heads, headDim, RopeAngles.of(new int[] {7}, invFreq));
         }
         for (int h = 0; h < heads; h++) {
             for (int i = 0; i < 3; i++) {
