@@ -27,6 +27,32 @@ public interface KvCache extends AutoCloseable {
     /** The configured budget in bytes. */
     long budgetBytes();
 
+    /** The most bytes of blocks in use at once so far. */
+    long peakBytesInUse();
+
+    /** Bytes the budget leaves for new blocks: the budget less the blocks in use (idle indexed blocks count as free). */
+    long freeBytes();
+
+    /**
+     * Prefix sharing: an empty sequence takes over the cached full blocks that hold the first tokens of
+     * {@code tokens} (at most {@code maxTokens} of them, whole blocks only), so only the rest needs a prefill.
+     * Returns the number of tokens adopted (a multiple of the block size; 0 when sharing is off or nothing
+     * matches). Only blocks computed from exactly these token ids at exactly these positions are adopted.
+     */
+    int adoptPrefix(int seq, int[] tokens, int maxTokens);
+
+    /** Turns prefix sharing on (the default) or off; turning it off forgets every indexed block. */
+    void setPrefixSharing(boolean enabled);
+
+    /** Whether prefix sharing is on. */
+    boolean prefixSharing();
+
+    /** Bytes of indexed blocks no sequence uses, kept for reuse until an allocation needs room. */
+    long cachedBytes();
+
+    /** Tokens handed to new sequences by {@link #adoptPrefix} so far. */
+    long adoptedTokens();
+
     @Override
     void close();
 }

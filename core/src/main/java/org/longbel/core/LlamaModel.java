@@ -77,9 +77,11 @@ public final class LlamaModel implements CausalLM {
                     + "; make the cache with this model's newCache()");
         }
         Batch batch = Batch.of(config, cache, seqs, tokens, logitIndices);
-        cache.extend(seqs, batch.counts);
+        cache.extend(seqs, tokens);
         try {
-            return run(cache, batch);
+            float[][][] logits = run(cache, batch);
+            cache.commit(seqs);
+            return logits;
         } catch (RuntimeException | Error e) {
             for (int i = 0; i < seqs.length; i++) cache.truncate(seqs[i], batch.startLengths[i]);
             throw e;

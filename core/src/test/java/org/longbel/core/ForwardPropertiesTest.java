@@ -72,6 +72,24 @@ class ForwardPropertiesTest {
     }
 
     @Test
+    void aPrefixAdoptedFromAnotherPromptGivesTheSameLogitsAsAFullPrefill() {
+        int[] shared = tokens(21, 13);
+        int[] first = concat(shared, tokens(22, 6));
+        int[] second = concat(shared, tokens(23, 9));
+        float[][] expected = fromScratch(model, second);
+        try (KvCache cache = model.newCache(BLOCK, BUDGET)) {
+            int a = cache.newSequence();
+            extend(cache, a, first);
+            cache.free(a); // its full blocks stay indexed
+            int b = cache.newSequence();
+            int adopted = cache.adoptPrefix(b, second, second.length - 1);
+            assertEquals(12, adopted, "the three full blocks of the 13 shared tokens");
+            assertRowsEqual(expected, extend(cache, b, Arrays.copyOfRange(second, adopted, second.length)), adopted,
+                    "after an adopted prefix");
+        }
+    }
+
+    @Test
     void incrementalDecodingEqualsOneFullForward() {
         int[] ids = tokens(1, 23);
         float[][] full = fromScratch(model, ids);

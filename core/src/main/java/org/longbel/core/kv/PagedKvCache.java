@@ -4,6 +4,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -16,11 +17,17 @@ import org.longbel.core.KvCacheFullException;
  * A {@link KvCache} over fixed-size blocks of {@code blockSize} tokens, allocated off the Java heap.
  *
  * <p>One block holds, for every layer, the keys and then the values of its tokens:
- * {@code [layer][K|V][slot][kvDim]} float32 in native byte order. A sequence is a table of blocks; forking
- * copies the table and increments each block's reference count. Before a sequence grows, {@link #extend}
- * gives it private copies of a shared, partially filled last block (copy-on-write), so full blocks are never
- * written again and shared blocks never change. Blocks whose count drops to zero return to a free list and
- * are reused; allocations beyond the byte budget throw {@link KvCacheFullException}.
+ * {@code [layer][K|V][slot][kvDim]} float32 in native byte order. A sequence is a table of blocks plus the
+ * token ids written into them; forking copies the table and increments each block's reference count. Before
+ * a sequence grows, {@link #extend} gives it private copies of a shared, partially filled last block
+ * (copy-on-write), so full blocks are never written again and shared blocks never change.
+ *
+ * <p>Prefix sharing: once a forward has filled a block ({@link #commit}), the block enters a {@link PrefixIndex}
+ * keyed by (its predecessor, its token ids), and {@link #adoptPrefix} lets a new sequence take every indexed
+ * full block of its prompt instead of recomputing it. The key and value entries of a position depend only on
+ * the tokens up to it, and the forward computes each row the same way whatever the batch, so an adopted block
+ * holds bit for bit what a prefill would write. Blocks no sequence references stay indexed, on an LRU list,
+ * and are reclaimed (oldest first) only when an allocation finds no free block within the budget.
  *
  * <p>Sequence handles of freed sequences are reused. Not thread-safe: one forward (or one thread) at a time
  * uses a cache.
@@ -28,21 +35,21 @@ import org.longbel.core.KvCacheFullException;
 public final class PagedKvCache implements KvCache {
 
     private static final long ALIGNMENT = 64;
-
-    private static final class Block {
-        final MemorySegment memory;
-        int refs;
-
-        Block(MemorySegment memory) { this.memory = memory; }
-    }
+    /** Token id recorded for positions written through {@link #extend(int[], int[])} (never indexed). */
+    private static final int UNKNOWN_TOKEN = -1;
 
     private static final class Sequence {
-        final List<Block> blocks;
+        final List<KvBlock> blocks;
+        int[] tokens;
         int length;
+        /** Blocks at the front already offered to the index (full and committed). */
+        int committedBlocks;
 
-        Sequence(List<Block> blocks, int length) {
+        Sequence(List<KvBlock> blocks, int[] tokens, int length, int committedBlocks) {
             this.blocks = blocks;
+            this.tokens = tokens;
             this.length = length;
+            this.committedBlocks = committedBlocks;
         }
     }
 
@@ -53,17 +60,24 @@ public final class PagedKvCache implements KvCache {
     private final long blockBytes;
     private final long maxBlocks;
     private final Arena arena = Arena.ofShared();
-    private final ArrayDeque<Block> freeBlocks = new ArrayDeque<>();
+    private final ArrayDeque<KvBlock> freeBlocks = new ArrayDeque<>();
+    private final PrefixIndex index = new PrefixIndex();
     private final List<Sequence> sequences = new ArrayList<>();
     private final ArrayDeque<Integer> freeIds = new ArrayDeque<>();
+    private boolean prefixSharing = true;
+    private long blocksAllocated;
     private long blocksInUse;
+    private long peakBlocksInUse;
+    private long nextBlockId;
+    private long adoptedTokens;
+    private long evictions;
     private boolean closed;
 
     /**
      * @param numLayers   decoder layers
      * @param kvDim       floats per token per layer for keys (and for values): kvHeads * headDim
      * @param blockSize   tokens per block
-     * @param budgetBytes the most bytes of blocks in use at once
+     * @param budgetBytes the most bytes of blocks held at once (in use or kept for reuse)
      */
     public PagedKvCache(int numLayers, int kvDim, int blockSize, long budgetBytes) {
         if (numLayers < 1 || kvDim < 1) {
@@ -99,20 +113,21 @@ public final class PagedKvCache implements KvCache {
     @Override
     public int newSequence() {
         checkOpen();
-        return register(new Sequence(new ArrayList<>(), 0));
+        return register(new Sequence(new ArrayList<>(), new int[blockSize], 0, 0));
     }
 
     @Override
     public int fork(int seq) {
         Sequence parent = sequence(seq);
-        for (Block b : parent.blocks) b.refs++;
-        return register(new Sequence(new ArrayList<>(parent.blocks), parent.length));
+        for (KvBlock b : parent.blocks) b.refs++;
+        return register(new Sequence(new ArrayList<>(parent.blocks), parent.tokens.clone(), parent.length,
+                parent.committedBlocks));
     }
 
     @Override
     public void free(int seq) {
         Sequence s = sequence(seq);
-        for (Block b : s.blocks) release(b);
+        for (KvBlock b : s.blocks) release(b);
         sequences.set(seq, null);
         freeIds.push(seq);
     }
@@ -126,18 +141,124 @@ public final class PagedKvCache implements KvCache {
     @Override
     public long budgetBytes() { return budgetBytes; }
 
+    @Override
+    public long peakBytesInUse() { return peakBlocksInUse * blockBytes; }
+
+    @Override
+    public long cachedBytes() { return index.idleBlocks() * blockBytes; }
+
+    @Override
+    public long adoptedTokens() { return adoptedTokens; }
+
+    /** Indexed blocks reclaimed by an allocation so far. */
+    public long evictions() { return evictions; }
+
+    @Override
+    public void setPrefixSharing(boolean enabled) {
+        checkOpen();
+        this.prefixSharing = enabled;
+        if (!enabled) {
+            for (KvBlock b : index.clear()) recycle(b);
+        }
+    }
+
+    @Override
+    public boolean prefixSharing() { return prefixSharing; }
+
+    @Override
+    public long freeBytes() {
+        return (maxBlocks - blocksInUse) * blockBytes;
+    }
+
+    @Override
+    public int adoptPrefix(int seq, int[] tokens, int maxTokens) {
+        Sequence s = sequence(seq);
+        if (s.length != 0) throw new IllegalArgumentException("sequence " + seq + " is not empty: it holds " + s.length + " tokens");
+        if (!prefixSharing) return 0;
+        int limit = Math.min(maxTokens, tokens.length) / blockSize;
+        KvBlock previous = null;
+        for (int b = 0; b < limit; b++) {
+            KvBlock block = index.find(previous, tokens, b * blockSize, blockSize);
+            if (block == null) break;
+            if (block.refs++ == 0) {
+                index.markBusy(block);
+                blocksInUse++;
+            }
+            s.blocks.add(block);
+            previous = block;
+        }
+        int adopted = s.blocks.size() * blockSize;
+        if (adopted > 0) {
+            ensureTokenCapacity(s, adopted);
+            System.arraycopy(tokens, 0, s.tokens, 0, adopted);
+            s.length = adopted;
+            s.committedBlocks = s.blocks.size();
+            adoptedTokens += adopted;
+            peakBlocksInUse = Math.max(peakBlocksInUse, blocksInUse);
+        }
+        return adopted;
+    }
+
     /**
-     * Makes room for {@code counts[i]} more tokens at the end of each sequence {@code seqs[i]} (their lengths
-     * grow accordingly) and makes every block those tokens land in private to its sequence. A sequence appears at
-     * most once. All or nothing:
-     * if the blocks needed do not fit the budget, nothing changes and {@link KvCacheFullException} is thrown.
+     * Makes room for {@code tokens[i]} at the end of each sequence {@code seqs[i]} (their lengths grow
+     * accordingly, the ids are recorded for the prefix index) and makes every block those tokens land in
+     * private to its sequence. A sequence appears at most once. All or nothing: if the blocks needed do not fit
+     * the budget, nothing changes and {@link KvCacheFullException} is thrown.
+     */
+    public void extend(int[] seqs, int[][] tokens) {
+        if (seqs.length != tokens.length) {
+            throw new IllegalArgumentException(seqs.length + " sequences but " + tokens.length + " token lists");
+        }
+        int[] counts = new int[seqs.length];
+        for (int i = 0; i < seqs.length; i++) counts[i] = tokens[i].length;
+        reserve(seqs, counts);
+        for (int i = 0; i < seqs.length; i++) {
+            if (counts[i] == 0) continue;
+            Sequence s = sequence(seqs[i]);
+            grow(s, counts[i]);
+            System.arraycopy(tokens[i], 0, s.tokens, s.length - counts[i], counts[i]);
+        }
+    }
+
+    /**
+     * Like {@link #extend(int[], int[][])} for {@code counts[i]} tokens whose ids are not known (tests and
+     * kernels that write the cache directly): the blocks they fill are never offered to the prefix index.
      */
     public void extend(int[] seqs, int[] counts) {
         if (seqs.length != counts.length) {
             throw new IllegalArgumentException(seqs.length + " sequences but " + counts.length + " counts");
         }
+        reserve(seqs, counts);
+        for (int i = 0; i < seqs.length; i++) {
+            if (counts[i] == 0) continue;
+            Sequence s = sequence(seqs[i]);
+            grow(s, counts[i]);
+            Arrays.fill(s.tokens, s.length - counts[i], s.length, UNKNOWN_TOKEN);
+        }
+    }
+
+    /**
+     * Declares the blocks that the last forward filled as complete: every full block of these sequences not
+     * yet offered to the prefix index is indexed under (its predecessor, its tokens), unless an equal block is
+     * indexed already. Call after the forward that wrote the blocks succeeded.
+     */
+    public void commit(int[] seqs) {
+        for (int seq : seqs) {
+            Sequence s = sequence(seq);
+            int full = s.length / blockSize;
+            for (int b = s.committedBlocks; b < full; b++) {
+                if (prefixSharing && !hasUnknownToken(s.tokens, b * blockSize)) {
+                    index.add(b == 0 ? null : s.blocks.get(b - 1), s.blocks.get(b), s.tokens, b * blockSize, blockSize);
+                }
+            }
+            s.committedBlocks = Math.max(s.committedBlocks, full);
+        }
+    }
+
+    /** The number of more blocks {@link #extend} would allocate for these sequences and counts. */
+    public long blocksNeeded(int[] seqs, int[] counts) {
         long needed = 0;
-        Map<Block, Integer> refsLeft = new IdentityHashMap<>();
+        Map<KvBlock, Integer> refsLeft = new IdentityHashMap<>();
         Set<Integer> seen = new HashSet<>();
         for (int i = 0; i < seqs.length; i++) {
             Sequence s = sequence(seqs[i]);
@@ -145,15 +266,20 @@ public final class PagedKvCache implements KvCache {
             if (counts[i] < 0) throw new IllegalArgumentException("negative token count " + counts[i] + " for sequence " + seqs[i]);
             if (counts[i] == 0) continue;
             if (s.length % blockSize != 0) {
-                Block last = s.blocks.getLast();
+                KvBlock last = s.blocks.getLast();
                 int refs = refsLeft.getOrDefault(last, last.refs);
-                if (refs > 1) {
+                if (readOnly(last, refs)) {
                     needed++;
                     refsLeft.put(last, refs - 1);
                 }
             }
             needed += blocksFor(s.length + counts[i]) - s.blocks.size();
         }
+        return needed;
+    }
+
+    private void reserve(int[] seqs, int[] counts) {
+        long needed = blocksNeeded(seqs, counts);
         if (needed > 0 && maxBlocks == 0) {
             throw new KvCacheFullException(String.format(
                     "KV cache budget of %d bytes is smaller than one block (%d bytes: %d tokens x %d layers x keys and "
@@ -167,19 +293,21 @@ public final class PagedKvCache implements KvCache {
                             + "budget or run fewer or shorter sequences at once",
                     needed, blockSize, blockBytes, blocksInUse, maxBlocks, budgetBytes));
         }
-        for (int i = 0; i < seqs.length; i++) {
-            if (counts[i] == 0) continue;
-            Sequence s = sequence(seqs[i]);
-            if (s.length % blockSize != 0 && s.blocks.getLast().refs > 1) {
-                Block shared = s.blocks.getLast();
-                Block copy = allocate();
-                MemorySegment.copy(shared.memory, 0, copy.memory, 0, blockBytes);
-                release(shared);
-                s.blocks.set(s.blocks.size() - 1, copy);
-            }
-            s.length += counts[i];
-            while (s.blocks.size() < blocksFor(s.length)) s.blocks.add(allocate());
+    }
+
+    /** Copy-on-write of a shared partial last block, then new blocks for {@code count} more tokens. */
+    private void grow(Sequence s, int count) {
+        if (s.length % blockSize != 0 && readOnly(s.blocks.getLast(), s.blocks.getLast().refs)) {
+            KvBlock shared = s.blocks.getLast();
+            KvBlock copy = allocate();
+            MemorySegment.copy(shared.memory, 0, copy.memory, 0, blockBytes);
+            release(shared);
+            s.blocks.set(s.blocks.size() - 1, copy);
         }
+        s.length += count;
+        ensureTokenCapacity(s, s.length);
+        while (s.blocks.size() < blocksFor(s.length)) s.blocks.add(allocate());
+        peakBlocksInUse = Math.max(peakBlocksInUse, blocksInUse);
     }
 
     /** Shortens a sequence to {@code length} tokens (undoes an {@link #extend} whose forward failed). */
@@ -190,11 +318,12 @@ public final class PagedKvCache implements KvCache {
         }
         while (s.blocks.size() > blocksFor(length)) release(s.blocks.removeLast());
         s.length = length;
+        s.committedBlocks = Math.min(s.committedBlocks, length / blockSize);
     }
 
     /** The memory of the blocks of a sequence, in position order (position p is in block p / blockSize). */
     public MemorySegment[] blocks(int seq) {
-        List<Block> blocks = sequence(seq).blocks;
+        List<KvBlock> blocks = sequence(seq).blocks;
         MemorySegment[] out = new MemorySegment[blocks.size()];
         for (int i = 0; i < out.length; i++) out[i] = blocks.get(i).memory;
         return out;
@@ -223,6 +352,7 @@ public final class PagedKvCache implements KvCache {
         sequences.clear();
         freeIds.clear();
         freeBlocks.clear();
+        index.clear();
         blocksInUse = 0;
         arena.close();
     }
@@ -242,19 +372,48 @@ public final class PagedKvCache implements KvCache {
         return (tokens + blockSize - 1) / blockSize;
     }
 
-    private Block allocate() {
-        Block b = freeBlocks.poll();
-        if (b == null) b = new Block(arena.allocate(blockBytes, ALIGNMENT));
+    private void ensureTokenCapacity(Sequence s, int length) {
+        if (s.tokens.length < length) s.tokens = Arrays.copyOf(s.tokens, Math.max(length, 2 * s.tokens.length));
+    }
+
+    private boolean hasUnknownToken(int[] tokens, int from) {
+        for (int i = from; i < from + blockSize; i++) if (tokens[i] == UNKNOWN_TOKEN) return true;
+        return false;
+    }
+
+    /** A block the sequence may not write in place: shared, or indexed (its contents are promised to the index). */
+    private static boolean readOnly(KvBlock b, int refs) {
+        return refs > 1 || b.key != null;
+    }
+
+    /** A block with one reference: a free one, a new one within the budget, or the least recently used idle indexed one. */
+    private KvBlock allocate() {
+        KvBlock b = freeBlocks.poll();
+        if (b == null && blocksAllocated < maxBlocks) {
+            b = new KvBlock(arena.allocate(blockBytes, ALIGNMENT));
+            blocksAllocated++;
+        }
+        if (b == null) {
+            b = index.evictOldestIdle();
+            if (b == null) throw new IllegalStateException("KV cache has no block to allocate (" + blocksInUse + " in use of " + maxBlocks + ")");
+            evictions++;
+        }
+        b.id = nextBlockId++;
         b.refs = 1;
         blocksInUse++;
         return b;
     }
 
-    private void release(Block b) {
+    private void release(KvBlock b) {
         if (--b.refs == 0) {
             blocksInUse--;
-            freeBlocks.push(b);
+            if (b.key != null) index.markIdle(b);
+            else recycle(b);
         }
+    }
+
+    private void recycle(KvBlock b) {
+        freeBlocks.push(b);
     }
 
     private Sequence sequence(int seq) {
