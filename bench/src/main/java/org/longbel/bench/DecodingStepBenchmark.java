@@ -6,6 +6,7 @@ import org.longbel.decoding.BeamSearch;
 import org.longbel.decoding.Constraint;
 import org.longbel.decoding.DecodingSettings;
 import org.longbel.decoding.Selection;
+import org.longbel.decoding.SpecialIds;
 import org.longbel.decoding.Unconstrained;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -42,6 +43,8 @@ public class DecodingStepBenchmark {
 
     private static final int VOCAB = 128257;
     private static final int BEAMS = 5;
+    /** LongBEL-1B's bos, eos = pad ({@code <|begin_of_text|>}, {@code <|eot_id|>}). */
+    private static final SpecialIds IDS = new SpecialIds(128000, 128009, 128009);
 
     @Param({"none", "root2000"})
     public String constraint;
@@ -74,7 +77,7 @@ public class DecodingStepBenchmark {
 
     @Setup(Level.Invocation)
     public void newSearch() {
-        afterFirstStep = new BeamSearch(prompt, VOCAB, allowed, DecodingSettings.longBelBeamSearch(BEAMS));
+        afterFirstStep = new BeamSearch(prompt, VOCAB, allowed, DecodingSettings.longBelBeamSearch(IDS, BEAMS));
         afterFirstStep.step(firstRow);
     }
 
@@ -87,7 +90,7 @@ public class DecodingStepBenchmark {
     /** The first step: one row shared by the 5 identical beams. */
     @Benchmark
     public Selection firstStep() {
-        BeamSearch search = new BeamSearch(prompt, VOCAB, allowed, DecodingSettings.longBelBeamSearch(BEAMS));
+        BeamSearch search = new BeamSearch(prompt, VOCAB, allowed, DecodingSettings.longBelBeamSearch(IDS, BEAMS));
         return search.step(firstRow);
     }
 }

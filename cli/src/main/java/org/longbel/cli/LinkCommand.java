@@ -7,6 +7,7 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.longbel.linker.CancellationToken;
 import org.longbel.linker.LinkListener;
+import org.longbel.linker.LinkStats;
 import org.longbel.linker.LongBel;
 import org.longbel.linker.LongBelOptions;
 import org.longbel.linker.MentionResult;
@@ -86,14 +87,28 @@ public final class LinkCommand implements java.util.concurrent.Callable<Integer>
     @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Seed of beam sampling (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--threads", defaultValue = "1", paramLabel = "N", description = "Documents linked at the same time (default: ${DEFAULT-VALUE}).")
-    int threads;
+    @Option(names = "--documents", defaultValue = "0", paramLabel = "N",
+            description = "Documents linked at the same time, their beams and prompt chunks batched into each forward "
+                    + "(default: 0 = enough to fill the row budget).")
+    int documents;
+
+    @Option(names = "--row-budget", defaultValue = "" + LongBelOptions.DEFAULT_ROW_BUDGET, paramLabel = "N",
+            description = "Most token rows per forward: decode rows of every live beam plus prefill chunks (default: ${DEFAULT-VALUE}).")
+    int rowBudget;
+
+    @Option(names = "--no-kv-reuse", description = "Recompute every prompt in full instead of reusing the cached KV blocks "
+            + "of its prefix (the outputs are identical; for measurement).")
+    boolean noKvReuse;
+
+    @Option(names = "--stats", description = "Print what the scheduler did (tokens prefilled and reused, forwards, rows, "
+            + "decode steps, peak KV bytes) on stderr; it is always in the metadata.")
+    boolean stats;
 
     @Option(names = "--compute-threads", paramLabel = "N", description = "CPU threads for the model's matrix work (default: all processors).")
     Integer computeThreads;
 
     @Option(names = "--kv-cache-mb", defaultValue = "2048", paramLabel = "MiB",
-            description = "KV-cache budget per document in flight, in MiB; a mention that does not fit gets an error record (default: ${DEFAULT-VALUE}).")
+            description = "KV-cache budget shared by the documents in flight, in MiB; a mention that does not fit alone gets an error record (default: ${DEFAULT-VALUE}).")
     long kvCacheMb;
 
     @Option(names = "--kb-cache", paramLabel = "DIR",
@@ -138,8 +153,10 @@ public final class LinkCommand implements java.util.concurrent.Callable<Integer>
         SampleOptions options = new SampleOptions(beams, !noConstraint, multipleAnswers, referenceCompat,
                 deterministic, seed, maxNewTokens);
         if (kvCacheMb < 1) throw new IllegalArgumentException("--kv-cache-mb must be >= 1, got " + kvCacheMb);
-        LongBelOptions loadOptions = LongBelOptions.defaults().withPageThreads(threads).withKnowledgeBase(kb)
-                .withKvCacheBytes(kvCacheMb << 20);
+        if (documents < 0) throw new IllegalArgumentException("--documents must be >= 0 (0: automatic), got " + documents);
+        if (rowBudget < 1) throw new IllegalArgumentException("--row-budget must be >= 1, got " + rowBudget);
+        LongBelOptions loadOptions = LongBelOptions.defaults().withDocumentsInFlight(documents).withKnowledgeBase(kb)
+                .withKvCacheBytes(kvCacheMb << 20).withRowBudget(rowBudget).withKvReuse(!noKvReuse);
         if (computeThreads != null) loadOptions = loadOptions.withComputeThreads(computeThreads);
         if (kbCache != null) loadOptions = loadOptions.withKbCacheDir(kbCache);
 
@@ -157,13 +174,16 @@ public final class LinkCommand implements java.util.concurrent.Callable<Integer>
             Runtime.getRuntime().addShutdownHook(hook);
             try {
                 Instant linkStart = Instant.now();
+                LinkStats before = longBel.stats();
                 int records = linkAll(longBel, pages, options, cancel, totalMentions, out, prompts, err);
+                LinkStats run = longBel.stats().minus(before);
                 out.commit();
                 if (prompts != null) prompts.commit();
                 Instant end = Instant.now();
                 ObjectNode meta = metadata(longBel, options, pages.size(), totalMentions, records,
                         Duration.between(start, end).toMillis() / 1000.0,
-                        Duration.between(linkStart, end).toMillis() / 1000.0);
+                        Duration.between(linkStart, end).toMillis() / 1000.0, run);
+                if (stats) printStats(err, run);
                 try (AtomicOutputFile sidecar = new AtomicOutputFile(metaPath(output))) {
                     sidecar.writer().write(JsonOutput.indented(meta));
                     sidecar.writer().write('\n');
@@ -239,14 +259,14 @@ public final class LinkCommand implements java.util.concurrent.Callable<Integer>
         }
     }
 
-    private ObjectNode metadata(LongBel longBel, SampleOptions o, int documents, int mentions, int records,
-                                double seconds, double linkSeconds) {
+    private ObjectNode metadata(LongBel longBel, SampleOptions o, int documentCount, int mentions, int records,
+                                double seconds, double linkSeconds, LinkStats run) {
         ObjectNode n = JsonOutput.object();
         n.put("output", output.toAbsolutePath().normalize().toString());
         if (dumpPrompts != null) n.put("prompts", dumpPrompts.toAbsolutePath().normalize().toString());
         n.put("model", model.toAbsolutePath().normalize().toString());
         n.put("input", input.toAbsolutePath().normalize().toString());
-        n.put("documents", documents);
+        n.put("documents", documentCount);
         n.put("mentions", mentions);
         n.put("records", records);
         n.put("decoding_mode", longBel.mode(o).name());
@@ -263,11 +283,43 @@ public final class LinkCommand implements java.util.concurrent.Callable<Integer>
         n.put("multiple_answers", o.multipleAnswers());
         n.put("reference_compat", o.referenceCompat());
         n.put("max_new_tokens", o.maxNewTokens());
-        n.put("threads", threads);
+        n.put("documents_in_flight", documents);
+        n.put("row_budget", rowBudget);
+        n.put("kv_reuse", !noKvReuse);
         n.put("seconds", seconds);
         n.put("linking_seconds", linkSeconds);
-        n.put("mentions_per_second", linkSeconds > 0 ? Math.round(mentions / linkSeconds * 100) / 100.0 : 0);
+        n.put("mentions_per_second", linkSeconds > 0 ? Math.round(mentions / linkSeconds * 1000) / 1000.0 : 0);
+        n.set("stats", statsJson(run));
         return n;
+    }
+
+    private static ObjectNode statsJson(LinkStats s) {
+        ObjectNode n = JsonOutput.object();
+        n.put("mentions_decoded", s.mentions());
+        n.put("prompt_tokens", s.promptTokens());
+        n.put("prefilled_tokens", s.prefilledTokens());
+        n.put("reused_tokens", s.reusedTokens());
+        n.put("reuse_ratio", Math.round(s.reuseRatio() * 10000) / 10000.0);
+        n.put("forward_calls", s.forwardCalls());
+        n.put("rows", s.rows());
+        n.put("mean_rows_per_forward", Math.round(s.meanRowsPerForward() * 100) / 100.0);
+        n.put("decode_steps", s.decodeSteps());
+        n.put("preemptions", s.preemptions());
+        n.put("evicted_kv_blocks", s.evictedBlocks());
+        n.put("peak_kv_bytes", s.peakKvBytes());
+        n.put("scheduler_seconds", Math.round(s.nanos() / 1e6) / 1000.0);
+        n.put("mentions_per_second", Math.round(s.mentionsPerSecond() * 1000) / 1000.0);
+        return n;
+    }
+
+    private static void printStats(PrintWriter err, LinkStats s) {
+        err.printf(Locale.ROOT, "prompt tokens %d, prefilled %d, reused %d (reuse ratio %.1f%%)%n", s.promptTokens(),
+                s.prefilledTokens(), s.reusedTokens(), 100 * s.reuseRatio());
+        err.printf(Locale.ROOT, "forwards %d, rows %d (%.1f per forward), decode steps %d, preemptions %d, evicted KV blocks %d%n",
+                s.forwardCalls(), s.rows(), s.meanRowsPerForward(), s.decodeSteps(), s.preemptions(), s.evictedBlocks());
+        err.printf(Locale.ROOT, "mentions %d in %.1f s: %.3f mentions/s, peak KV %.1f MiB%n", s.mentions(), s.nanos() / 1e9,
+                s.mentionsPerSecond(), s.peakKvBytes() / 1048576.0);
+        err.flush();
     }
 
     /** {@code OUTPUT.meta.json} beside the output. */

@@ -24,6 +24,7 @@ public final class Main implements Runnable {
         cl.addSubcommand(new LogprobsCommand());
         cl.addSubcommand(new GenerateCommand());
         cl.addSubcommand(new KbCommand());
+        cl.addSubcommand(new CorpusCommand());
         cl.addSubcommand(new TokenizeCommand());
         cl.addSubcommand(new DetokenizeCommand());
         cl.addSubcommand(new LinkCommand());

@@ -71,7 +71,7 @@ class LinkCommandTest {
                 """);
         Path out = dir.resolve("out.jsonl");
         CliRun run = CliRun.of("link", "--model", model(), "--input", in.toString(), "--output", out.toString(),
-                "--deterministic", "--beams", "2", "--threads", "2", "--no-progress");
+                "--deterministic", "--beams", "2", "--documents", "2", "--no-progress");
         assertEquals(0, run.exitCode(), run.err());
         // offsets 7-19 hold "hypertension" (lower case): a warning, and the given text is kept
         assertTrue(run.err().contains("warning: " + in + ": document '1', entity 'T1', field 'text[0]'"), run.err());
@@ -85,6 +85,31 @@ class LinkCommandTest {
         JsonNode paris = records.get(6);
         assertEquals("NO_PREDICTION", paris.get("pred_concept_name").asText());
         assertEquals("semantic group 'Concepts & Ideas' is not in the knowledge base", paris.get("error").asText());
+    }
+
+    @Test
+    void statsAreReportedAndKvReuseChangesNoByteOfTheOutput() throws IOException {
+        String input = CliRun.fixtures().resolve("examples/crafted_pages.json").toString();
+        String kb = CliRun.fixtures().resolve("kb/crafted_text_to_code.json").toString();
+        Path reused = dir.resolve("reused.jsonl"), recomputed = dir.resolve("recomputed.jsonl");
+        CliRun on = CliRun.of("link", "--model", model(), "--input", input, "--kb", kb, "--output", reused.toString(),
+                "--deterministic", "--documents", "3", "--stats", "--no-progress");
+        assertEquals(0, on.exitCode(), on.err());
+        assertTrue(on.err().contains("reuse ratio"), on.err());
+        CliRun off = CliRun.of("link", "--model", model(), "--input", input, "--kb", kb, "--output", recomputed.toString(),
+                "--deterministic", "--documents", "1", "--no-kv-reuse", "--no-progress");
+        assertEquals(0, off.exitCode(), off.err());
+        assertEquals(Files.readString(recomputed), Files.readString(reused));
+        JsonNode statsOn = JSON.readTree(on.out()).get("stats"), statsOff = JSON.readTree(off.out()).get("stats");
+        assertEquals(statsOn.get("prompt_tokens"), statsOff.get("prompt_tokens"));
+        assertTrue(statsOn.get("reused_tokens").asLong() > 0, statsOn.toString());
+        assertEquals(0, statsOff.get("reused_tokens").asLong());
+        assertEquals(statsOff.get("prompt_tokens").asLong(), statsOff.get("prefilled_tokens").asLong());
+        assertTrue(statsOn.get("mean_rows_per_forward").asDouble() > statsOff.get("mean_rows_per_forward").asDouble());
+        for (String field : List.of("forward_calls", "decode_steps", "peak_kv_bytes", "mentions_per_second")) {
+            assertTrue(statsOn.get(field).asDouble() > 0, field);
+        }
+        assertEquals(statsOn, JSON.readTree(dir.resolve("reused.jsonl.meta.json").toFile()).get("stats"));
     }
 
     @Test

@@ -24,6 +24,12 @@ public interface KvCache extends AutoCloseable {
     /** Bytes of blocks currently allocated. */
     long bytesInUse();
 
+    /** Tokens per block. */
+    int blockSize();
+
+    /** Bytes of one block (every layer's keys and values of {@code blockSize()} tokens). */
+    long blockBytes();
+
     /** The configured budget in bytes. */
     long budgetBytes();
 
@@ -49,6 +55,9 @@ public interface KvCache extends AutoCloseable {
 
     /** Bytes of indexed blocks no sequence uses, kept for reuse until an allocation needs room. */
     long cachedBytes();
+
+    /** Idle indexed blocks reclaimed by allocations so far. */
+    long evictions();
 
     /** Tokens handed to new sequences by {@link #adoptPrefix} so far. */
     long adoptedTokens();

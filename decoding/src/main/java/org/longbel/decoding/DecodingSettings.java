@@ -7,7 +7,7 @@ import java.util.Arrays;
  *
  * @param numBeams          K (1 = greedy or plain sampling)
  * @param numReturn         N returned hypotheses, 1 <= N <= K
- * @param eosIds            the eos ids passed to {@code generate} (the LongBEL wrapper passes {128009});
+ * @param eosIds            the eos ids passed to {@code generate} (the LongBEL wrapper passes {@code <|eot_id|>} alone);
  *                          their count fixes KEEP = max(2, 1 + n_eos) * K
  * @param padId             pad id ({@code pad_token_id}, or eosIds[0] when unset)
  * @param bosId             bos id, left out of the {@code score} mean like eos and pad (-1 if none)
@@ -20,10 +20,6 @@ import java.util.Arrays;
 public record DecodingSettings(int numBeams, int numReturn, int[] eosIds, int padId, int bosId,
                                int maxNewTokens, EarlyStopping earlyStopping, double lengthPenalty,
                                DecodingMode mode, SamplingSettings sampling) {
-
-    /** LongBEL's ids: eos = pad = {@code <|eot_id|>}, bos = {@code <|begin_of_text|>}. */
-    public static final int EOT_ID = 128009;
-    public static final int BOS_ID = 128000;
 
     public DecodingSettings {
         if (numBeams < 1) throw new IllegalArgumentException("num_beams must be >= 1, got " + numBeams);
@@ -40,15 +36,18 @@ public record DecodingSettings(int numBeams, int numReturn, int[] eosIds, int pa
         eosIds = eosIds.clone();
     }
 
-    /** What the LongBEL wrapper runs: K beams, K returned, eos = pad = 128009, 128 new tokens, defaults. */
-    public static DecodingSettings longBel(int numBeams, DecodingMode mode, SamplingSettings sampling) {
-        return new DecodingSettings(numBeams, numBeams, new int[] {EOT_ID}, EOT_ID, BOS_ID, 128,
+    /**
+     * What the LongBEL wrapper runs: K beams, K returned, the single eos and the pad and bos of
+     * {@code ids}, 128 new tokens, Hugging Face's defaults otherwise.
+     */
+    public static DecodingSettings longBel(SpecialIds ids, int numBeams, DecodingMode mode, SamplingSettings sampling) {
+        return new DecodingSettings(numBeams, numBeams, new int[] {ids.eos()}, ids.pad(), ids.bos(), 128,
                 EarlyStopping.FALSE, 1.0, mode, sampling);
     }
 
-    /** Deterministic LongBEL beam search (greedy when K = 1). */
-    public static DecodingSettings longBelBeamSearch(int numBeams) {
-        return longBel(numBeams, DecodingMode.of(numBeams, false), SamplingSettings.HF_DEFAULT);
+    /** Deterministic LongBEL beam search (greedy when K = 1) with the ids of {@code ids}. */
+    public static DecodingSettings longBelBeamSearch(SpecialIds ids, int numBeams) {
+        return longBel(ids, numBeams, DecodingMode.of(numBeams, false), SamplingSettings.HF_DEFAULT);
     }
 
     /** The eos ids (a copy). */

@@ -67,19 +67,33 @@ public record GenerationConfig(boolean doSample, double temperature, int topK, d
     }
 
     /**
-     * The LongBEL wrapper's settings with this file's sampling choices: K beams, eos = pad = 128009,
+     * The pad id {@code generate} uses when {@code eos} is passed as its eos: {@code pad_token_id} when
+     * set, else {@code eos} (Hugging Face's {@code _prepare_special_tokens}: pad or eos[0]).
+     */
+    public int padId(int eos) {
+        return padTokenId >= 0 ? padTokenId : eos;
+    }
+
+    /**
+     * The LongBEL wrapper's settings with this file's sampling choices: K beams, the single eos and the
+     * pad and bos of {@code ids} (resolved from this file and the tokenizer by {@link SpecialIds#resolve}),
      * 128 new tokens. Beam sampling (or plain sampling for K = 1) when {@code do_sample} is true and
      * {@code forceDeterministic} is false; otherwise deterministic beam search (greedy for K = 1).
-     * The pad id follows Hugging Face: {@code pad_token_id} when set, else the eos passed (128009).
+     *
+     * @throws IllegalArgumentException when {@code ids.pad()} is not this file's pad for {@code ids.eos()}
+     *                                  (ids resolved from another {@code generation_config.json})
      */
-    public DecodingSettings longBelSettings(int beams, boolean forceDeterministic, long seed) {
+    public DecodingSettings longBelSettings(SpecialIds ids, int beams, boolean forceDeterministic, long seed) {
+        if (ids.pad() != padId(ids.eos())) {
+            throw new IllegalArgumentException("pad id " + ids.pad() + " is not this generation config's pad "
+                    + padId(ids.eos()) + " (pad_token_id, else the eos " + ids.eos() + ")");
+        }
         boolean sample = doSample && !forceDeterministic;
         SamplingSettings sampling = sample
                 ? new SamplingSettings(temperature, topK, topP, seed)
                 : SamplingSettings.HF_DEFAULT.withSeed(seed);
-        int pad = padTokenId >= 0 ? padTokenId : DecodingSettings.EOT_ID;
-        return new DecodingSettings(beams, beams, new int[] {DecodingSettings.EOT_ID}, pad,
-                DecodingSettings.BOS_ID, 128, earlyStopping, lengthPenalty, DecodingMode.of(beams, sample), sampling);
+        return new DecodingSettings(beams, beams, new int[] {ids.eos()}, ids.pad(), ids.bos(), 128,
+                earlyStopping, lengthPenalty, DecodingMode.of(beams, sample), sampling);
     }
 
     private static void refuseUnsupported(JsonNode root) {

@@ -15,11 +15,6 @@ import org.longbel.kb.TokenTrie;
  */
 public final class TrieConstraint implements Constraint {
 
-    /** Token id of <code>}</code>, the first token of every trie key. */
-    public static final int CLOSE_BRACE = 92;
-    /** Token id of {@code <+>}, the separator of multiple answers in the LongBEL checkpoints. */
-    public static final int MULTI_ANSWER_SEPARATOR = 128256;
-
     private final TokenTrie trie;
     private final int eosId;
     private final int padId;
@@ -27,15 +22,21 @@ public final class TrieConstraint implements Constraint {
     private final int closeBrace;
     private final int separator;
 
-    /** The LongBEL constraint with the checkpoint's <code>}</code> (92) and {@code <+>} (128256) ids. */
-    public TrieConstraint(TokenTrie trie, int eosId, int padId, boolean multipleAnswers) {
-        this(trie, eosId, padId, multipleAnswers, CLOSE_BRACE, MULTI_ANSWER_SEPARATOR);
-    }
-
-    /** As above with explicit ids for <code>}</code> and {@code <+>} (for vocabularies other than Llama 3's). */
+    /**
+     * @param trie            the trie of the mention's semantic group
+     * @param eosId           the search's eos ({@link SpecialIds#eos()}); every trie key ends with it
+     * @param padId           the search's pad ({@link SpecialIds#pad()})
+     * @param multipleAnswers whether {@code <+>} may join several names
+     * @param closeBraceId    the checkpoint's id of <code>}</code>, the first token of every trie key
+     * @param separatorId     the checkpoint's id of {@code <+>} (only used with multiple answers)
+     */
     public TrieConstraint(TokenTrie trie, int eosId, int padId, boolean multipleAnswers,
                           int closeBraceId, int separatorId) {
         if (trie == null) throw new IllegalArgumentException("trie is null");
+        if (closeBraceId < 0) throw new IllegalArgumentException("the vocabulary has no '}' token; the trie keys start with it");
+        if (multipleAnswers && separatorId < 0) {
+            throw new IllegalArgumentException("the vocabulary has no '<+>' token; multiple answers need it");
+        }
         this.trie = trie;
         this.eosId = eosId;
         this.padId = padId;

@@ -17,7 +17,9 @@
  * the "dead beam" ranks equal the reference's. Only small per-step statistics are kept, never whole rows.
  *
  * <p>Settings: {@link org.longbel.decoding.GenerationConfig} reads a checkpoint's
- * {@code generation_config.json} into {@link org.longbel.decoding.DecodingSettings}; the mode that ran
+ * {@code generation_config.json} into {@link org.longbel.decoding.DecodingSettings}, with the eos, pad and bos
+ * ids resolved once from the checkpoint's tokenizer and that file ({@link org.longbel.decoding.SpecialIds});
+ * no checkpoint's ids are written into this package. The mode that ran
  * (beam search, beam sampling, greedy, sampling) is part of every {@link org.longbel.decoding.DecodingResult}.
  */
 package org.longbel.decoding;

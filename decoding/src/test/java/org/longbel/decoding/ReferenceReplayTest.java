@@ -23,6 +23,7 @@ import org.longbel.core.CausalLM;
 import org.longbel.core.KvCache;
 import org.longbel.kb.KnowledgeBase;
 import org.longbel.kb.TokenTrie;
+import org.longbel.tokenizer.Tokenizer;
 
 /**
  * Replays the raw {@code generate} outputs the reference wrapper recorded on {@code tiny-llama32}
@@ -37,10 +38,19 @@ class ReferenceReplayTest {
     private static final double TOLERANCE = 2e-3;
 
     private static CausalLM model;
+    /** The checkpoint's search ids and the ids of "}" and "<+>", from its tokenizer and generation config. */
+    private static SpecialIds ids;
+    private static int closeBrace;
+    private static int plus;
 
     @BeforeAll
-    static void load() {
+    static void load() throws IOException {
         model = Fixtures.tinyLlama();
+        Path dir = Fixtures.root().resolve("models/tiny-llama32");
+        Tokenizer tokenizer = Tokenizer.fromDirectory(dir);
+        ids = SpecialIds.resolve(tokenizer, GenerationConfig.readCheckpoint(dir));
+        closeBrace = tokenizer.tokenToId("}");
+        plus = tokenizer.tokenToId("<+>");
     }
 
     @AfterAll
@@ -69,7 +79,7 @@ class ReferenceReplayTest {
         Map<String, List<JsonNode>> records = new HashMap<>();
         for (JsonNode r : ref.get("records")) records.computeIfAbsent(r.get("mention_id").textValue(), k -> new ArrayList<>()).add(r);
 
-        DecodingSettings s = DecodingSettings.longBelBeamSearch(beams);
+        DecodingSettings s = DecodingSettings.longBelBeamSearch(ids, beams);
         int vocab = model.config().vocabSize();
         try (KnowledgeBase kb = KnowledgeBase.load(fixtures.resolve(kbFile), fixtures.resolve("models/tiny-llama32"));
              KvCache cache = model.newCache(Fixtures.BLOCK, Fixtures.KV_BUDGET)) {
@@ -79,7 +89,7 @@ class ReferenceReplayTest {
                 List<JsonNode> recs = records.get(id);
                 String group = recs.get(0).get("semantic_group").textValue();
                 Constraint c = constrained
-                        ? new TrieConstraint(kb.trie(group), DecodingSettings.EOT_ID, DecodingSettings.EOT_ID, multipleAnswers)
+                        ? new TrieConstraint(kb.trie(group), ids.eos(), ids.pad(), multipleAnswers, closeBrace, plus)
                         : Unconstrained.INSTANCE;
                 DecodingResult r = new Generator(model, cache)
                         .run(prompt, Decoding.newSearch(prompt, vocab, c, s));
@@ -102,7 +112,7 @@ class ReferenceReplayTest {
         for (JsonNode p : ref.get("prompts")) prompts.put(p.get("mention_id").textValue(), Fixtures.ints(p.get("ids")));
         Map<String, String> groups = new HashMap<>();
         for (JsonNode r : ref.get("records")) groups.put(r.get("mention_id").textValue(), r.get("semantic_group").textValue());
-        DecodingSettings s = GenerationConfig.readCheckpoint(fixtures.resolve("models/tiny-llama32")).longBelSettings(5, false, 0);
+        DecodingSettings s = GenerationConfig.readCheckpoint(fixtures.resolve("models/tiny-llama32")).longBelSettings(ids, 5, false, 0);
         float temperature = (float) s.sampling().temperature();
         try (KnowledgeBase kb = KnowledgeBase.load(fixtures.resolve("models/tiny-llama32/text_to_code.json"), fixtures.resolve("models/tiny-llama32"));
              KvCache cache = model.newCache(Fixtures.BLOCK, Fixtures.KV_BUDGET)) {
@@ -110,7 +120,7 @@ class ReferenceReplayTest {
                 String id = g.get("mention_id").textValue();
                 int[] prompt = prompts.get(id);
                 TokenTrie trie = kb.trie(groups.get(id));
-                Constraint c = new TrieConstraint(trie, DecodingSettings.EOT_ID, DecodingSettings.EOT_ID, false);
+                Constraint c = new TrieConstraint(trie, ids.eos(), ids.pad(), false, closeBrace, plus);
                 DecodingResult r = new Generator(model, cache).run(prompt, Decoding.newSearch(prompt, model.config().vocabSize(), c, s));
                 assertEquals(DecodingMode.BEAM_SAMPLE, r.mode());
                 int dead = 0;
@@ -119,7 +129,7 @@ class ReferenceReplayTest {
                         dead++;
                         continue;
                     }
-                    int node = trie.child(trie.root(), TrieConstraint.CLOSE_BRACE);
+                    int node = trie.child(trie.root(), closeBrace);
                     for (int t : h.tokens()) node = trie.child(node, t);
                     assertTrue(node != TokenTrie.NO_NODE && trie.entryAt(node) >= 0, id + ": a KB name");
                     float sum = 0f;

@@ -25,6 +25,10 @@ class TinyLlamaBeamSearchTest {
 
     static final int CLOSE = 92;
     static final int EOS = 128009;
+    static final int BOS = 128000;
+    static final int SEP = 128256;
+    /** tiny-llama32's ids: bos, eos = pad = {@code <|eot_id|>} (its generation config sets no pad). */
+    static final SpecialIds IDS = new SpecialIds(BOS, EOS, EOS);
 
     static CausalLM model;
     static JsonNode candidates;
@@ -71,13 +75,13 @@ class TinyLlamaBeamSearchTest {
             System.arraycopy(ids, 0, key, 1, ids.length);
             keys.add(key);
         }
-        return new TrieConstraint(MapTrie.of(keys), EOS, EOS, false);
+        return new TrieConstraint(MapTrie.of(keys), EOS, EOS, false, CLOSE, SEP);
     }
 
     static DecodingResult constrainedBeamSearch(int[] prompt, List<int[]> names, int beams) {
         Constraint c = nameConstraint(names);
         try (KvCache cache = model.newCache(Fixtures.BLOCK, Fixtures.KV_BUDGET)) {
-            DecodingSettings s = DecodingSettings.longBelBeamSearch(beams);
+            DecodingSettings s = DecodingSettings.longBelBeamSearch(IDS, beams);
             DecodingResult r = new Generator(model, cache).run(prompt, new BeamSearch(prompt, model.config().vocabSize(), c, s));
             assertEquals(0, cache.bytesInUse(), "every KV sequence is freed");
             return r;
@@ -126,7 +130,7 @@ class TinyLlamaBeamSearchTest {
         JsonNode g = Fixtures.json("golden/tiny-llama32/greedy.json");
         int[] prompt = Fixtures.ints(g.get("prompt_ids"));
         int[] expected = Fixtures.ints(g.get("generated_ids"));
-        DecodingSettings s = new DecodingSettings(1, 1, new int[] {EOS}, EOS, DecodingSettings.BOS_ID, expected.length,
+        DecodingSettings s = new DecodingSettings(1, 1, new int[] {EOS}, EOS, BOS, expected.length,
                 EarlyStopping.FALSE, 1.0, DecodingMode.GREEDY, SamplingSettings.HF_DEFAULT);
         try (KvCache cache = model.newCache(Fixtures.BLOCK, Fixtures.KV_BUDGET)) {
             DecodingResult r = new Generator(model, cache).run(prompt,
@@ -145,7 +149,7 @@ class TinyLlamaBeamSearchTest {
         Constraint c = nameConstraint(names);
         try (KvCache cache = model.newCache(Fixtures.BLOCK, Fixtures.KV_BUDGET)) {
             DecodingResult r = new Generator(counting, cache).run(prompt,
-                    new BeamSearch(prompt, model.config().vocabSize(), c, DecodingSettings.longBelBeamSearch(5)));
+                    new BeamSearch(prompt, model.config().vocabSize(), c, DecodingSettings.longBelBeamSearch(IDS, 5)));
             assertEquals(prompt.length + 5 * (r.steps() - 1), counting.tokens, "prompt once, then one token per beam per step");
             assertEquals(r.steps(), counting.calls);
             assertEquals(0, cache.bytesInUse());
@@ -160,7 +164,7 @@ class TinyLlamaBeamSearchTest {
         // allows any token for two steps, then nothing: the search throws in its third step
         Constraint failing = (p, generated, length, out) -> length < 2 ? Constraint.ALL : 0;
         try (KvCache cache = model.newCache(Fixtures.BLOCK, Fixtures.KV_BUDGET)) {
-            BeamSearch search = new BeamSearch(prompt, model.config().vocabSize(), failing, DecodingSettings.longBelBeamSearch(5));
+            BeamSearch search = new BeamSearch(prompt, model.config().vocabSize(), failing, DecodingSettings.longBelBeamSearch(IDS, 5));
             DecodingException e = org.junit.jupiter.api.Assertions.assertThrows(DecodingException.class,
                     () -> new Generator(model, cache).run(prompt, search));
             assertTrue(e.getMessage().contains("unsatisfiable"), e.getMessage());

@@ -27,7 +27,7 @@ class TrieConstraintTest {
 
     @Test
     void followsTheTrieFromTheClosingBraceOfThePrompt() {
-        Constraint c = new TrieConstraint(TRIE, EOS, EOS, false);
+        Constraint c = new TrieConstraint(TRIE, EOS, EOS, false, CLOSE, SEP);
         assertArrayEquals(new int[] {10, 50}, allowed(c));
         assertArrayEquals(new int[] {20, 30}, allowed(c, 10));
         assertArrayEquals(new int[] {40}, allowed(c, 10, 30));
@@ -36,25 +36,25 @@ class TrieConstraintTest {
 
     @Test
     void afterTheEndOnlyEosOrPad() {
-        assertArrayEquals(new int[] {EOS}, allowed(new TrieConstraint(TRIE, EOS, EOS, false), 10, 20, EOS));
-        assertArrayEquals(new int[] {EOS}, allowed(new TrieConstraint(TRIE, EOS, EOS, false), 10, 20, EOS, EOS));
-        assertArrayEquals(new int[] {7, EOS}, allowed(new TrieConstraint(TRIE, EOS, 7, false), 50, EOS));
-        assertArrayEquals(new int[] {7, EOS}, allowed(new TrieConstraint(TRIE, EOS, 7, false), 50, 7));
+        assertArrayEquals(new int[] {EOS}, allowed(new TrieConstraint(TRIE, EOS, EOS, false, CLOSE, SEP), 10, 20, EOS));
+        assertArrayEquals(new int[] {EOS}, allowed(new TrieConstraint(TRIE, EOS, EOS, false, CLOSE, SEP), 10, 20, EOS, EOS));
+        assertArrayEquals(new int[] {7, EOS}, allowed(new TrieConstraint(TRIE, EOS, 7, false, CLOSE, SEP), 50, EOS));
+        assertArrayEquals(new int[] {7, EOS}, allowed(new TrieConstraint(TRIE, EOS, 7, false, CLOSE, SEP), 50, 7));
     }
 
     @Test
     void aMissingPrefixOrAChildlessNodeAllowsOnlyPadAndEos() {
-        Constraint c = new TrieConstraint(TRIE, EOS, EOS, false);
+        Constraint c = new TrieConstraint(TRIE, EOS, EOS, false, CLOSE, SEP);
         assertArrayEquals(new int[] {EOS}, allowed(c, 11));
         assertArrayEquals(new int[] {EOS}, allowed(c, 10, 11, 12));
         // a trie whose leaf has no eos child (not built by LongBEL, but the rule still applies)
-        Constraint bare = new TrieConstraint(MapTrie.of(List.of(new int[] {CLOSE, 10})), EOS, EOS, false);
+        Constraint bare = new TrieConstraint(MapTrie.of(List.of(new int[] {CLOSE, 10})), EOS, EOS, false, CLOSE, SEP);
         assertArrayEquals(new int[] {EOS}, allowed(bare, 10));
     }
 
     @Test
     void lookupStartsAtTheLastClosingBraceOfTheWholeSequence() {
-        Constraint c = new TrieConstraint(TRIE, EOS, EOS, false);
+        Constraint c = new TrieConstraint(TRIE, EOS, EOS, false, CLOSE, SEP);
         // an (unusual) generated "}" restarts the key, as in the reference
         assertArrayEquals(new int[] {20, 30}, allowed(c, 50, CLOSE, 10));
         int[] out = new int[16];
@@ -66,7 +66,7 @@ class TrieConstraintTest {
 
     @Test
     void multipleAnswersOfferTheSeparatorWhereTheNodeOffersEos() {
-        Constraint c = new TrieConstraint(TRIE, EOS, EOS, true);
+        Constraint c = new TrieConstraint(TRIE, EOS, EOS, true, CLOSE, SEP);
         assertArrayEquals(new int[] {10, 50}, allowed(c));
         assertArrayEquals(new int[] {20, 30}, allowed(c, 10), "no eos at this node: no <+>");
         assertArrayEquals(new int[] {EOS, SEP}, allowed(c, 10, 20));

@@ -14,7 +14,7 @@ public interface NameEncoder {
     /** The BOS id, or -1 if the tokenizer has none. */
     int bosId();
 
-    /** The end-of-sequence id appended to every trie sequence ({@code <|eot_id|>}, 128009, for LongBEL). */
+    /** The end-of-sequence id appended to every trie sequence: the tokenizer's {@code eos_token} ({@code <|eot_id|>} in LongBEL). */
     int eosId();
 
     /** Adapts a {@link Tokenizer}. */

@@ -30,8 +30,8 @@ import java.util.function.Function;
 /**
  * Links the mentions of one page in order: prompt with the page's memory so far, tokenize with BOS,
  * decode under the group's constraint, map to records, append the rank-1 memory line (reference
- * spec §2-§6). Pages share nothing but the warn-once set, so one instance (per {@code sample} call)
- * serves many pages on many threads.
+ * spec §2-§6). The per-page state lives in a {@link DocumentRun}; pages share nothing but the warn-once
+ * set, so one instance (per {@code sample} call) serves many pages.
  *
  * <p>Mentions that cannot be decoded get {@link Prediction#NO_PREDICTION} records whose
  * {@code error} says why (N ranks, so every mention keeps N rows), and their memory line is the
@@ -68,66 +68,70 @@ public final class DocumentLinker {
     }
 
     /**
-     * Every record of {@code page}, mention by mention, rank order within a mention.
+     * Every record of {@code page}, mention by mention, rank order within a mention, each mention decoded by
+     * {@code decoder} before the next starts (the scheduler runs many pages' {@link DocumentRun}s at once instead).
      *
      * @param decoder decodes this page's prompts (not shared with a page running at the same time)
      */
     public List<Prediction> link(Page page, MentionDecoder decoder, LinkListener listener, CancellationToken cancel) {
-        List<Prediction> all = new ArrayList<>();
-        StringBuilder memory = new StringBuilder();
-        List<Mention> mentions = MentionExtractor.mentions(page);
-        for (Mention m : mentions) {
+        DocumentRun run = start(page, decoder.maxPositions(), listener);
+        for (DocumentRun.Pending p; (p = run.next()) != null; ) {
             cancel.throwIfCancelled();
-            String text = PromptBuilder.prompt(m, memory.toString());
-            int[] ids = codec.encodeWithBos(text);
-            listener.onPrompt(new PromptRecord(m.mentionId(), text, ids));
-            // cleaned prompt + generation per generated array: the text parse and the memory line share rank 1's
-            Map<int[], String> texts = new IdentityHashMap<>();
-            Function<int[], String> cleaned = generated -> texts.computeIfAbsent(generated, g -> cleanedText(ids, g));
-            List<Prediction> predictions;
-            String topText; // the rank-1 text (or the prompt's alone) the memory line is cut from
-            String error = problem(m, ids.length, decoder.maxPositions(), listener);
-            Decoded d = error == null ? decode(decoder, m, ids, cancel) : new Decoded(null, error);
-            if (d.error() != null) {
-                predictions = PredictionMapper.error(m, options.numBeams(), d.error());
-                topText = cleaned.apply(NOTHING);
-            } else {
-                List<Hypothesis> hs = d.result().hypotheses();
-                predictions = mapper.map(m, d.result(), options.numBeams(), h -> cleaned.apply(h.tokens()));
-                topText = cleaned.apply(hs.isEmpty() ? NOTHING : hs.getFirst().tokens());
+            try {
+                run.complete(p, decoder.decode(p.ids(), p.constraint(), p.seed(), cancel));
+            } catch (KvCacheFullException e) {
+                run.fail(p, kvBudgetError(p.ids().length, e));
+            } catch (DecodingException e) {
+                run.fail(p, "decoding failed: " + e.getMessage());
             }
-            // QUIRK (memory from rank 1 always): the top beam's line is added even when it named no concept
-            memory.append(MemoryLine.fromCleaned(topText));
-            all.addAll(predictions);
-            listener.onMention(m, predictions);
         }
-        listener.onPage(page.id(), mentions.size());
-        return all;
+        return run.predictions();
     }
 
-    /** A search result, or why this mention could not be decoded. */
-    private record Decoded(DecodingResult result, String error) {
+    /** The mentions of {@code page}, ready to be linked one after another by any driver. */
+    DocumentRun start(Page page, int contextPositions, LinkListener listener) {
+        return new DocumentRun(this, page, contextPositions, listener);
     }
 
-    /**
-     * The search result, or an error when the page's KV-cache budget cannot hold this mention's beams
-     * or the search cannot go on ({@link DecodingException}); the other mentions go on either way.
-     */
-    private Decoded decode(MentionDecoder decoder, Mention m, int[] ids, CancellationToken cancel) {
-        try {
-            return new Decoded(decoder.decode(ids, constraint(m.group()), mentionSeed(options.seed(), m.mentionId()),
-                    cancel), null);
-        } catch (KvCacheFullException e) {
-            return new Decoded(null, "the KV-cache budget is too small for this mention's " + options.numBeams()
-                    + " beams over a prompt of " + ids.length + " tokens (raise it: 'longbel link --kv-cache-mb', "
-                    + "LongBelOptions.withKvCacheBytes): " + e.getMessage());
-        } catch (DecodingException e) {
-            return new Decoded(null, "decoding failed: " + e.getMessage());
-        }
+    /** The error text of a mention whose beams do not fit the KV-cache budget. */
+    String kvBudgetError(int promptLength, KvCacheFullException e) {
+        return "the KV-cache budget is too small for this mention's " + options.numBeams()
+                + " beams over a prompt of " + promptLength + " tokens (raise it: 'longbel link --kv-cache-mb', "
+                + "LongBelOptions.withKvCacheBytes): " + e.getMessage();
+    }
+
+    /** The records of a decoded mention and the rank-1 text its memory line is cut from. */
+    Mapped map(Mention m, int[] ids, DecodingResult result) {
+        Map<int[], String> texts = new IdentityHashMap<>();
+        Function<int[], String> cleaned = generated -> texts.computeIfAbsent(generated, g -> cleanedText(ids, g));
+        List<Hypothesis> hs = result.hypotheses();
+        List<Prediction> predictions = mapper.map(m, result, options.numBeams(), h -> cleaned.apply(h.tokens()));
+        return new Mapped(predictions, cleaned.apply(hs.isEmpty() ? NOTHING : hs.getFirst().tokens()));
+    }
+
+    /** The records of a mention that could not be decoded, and the prompt's own text for its memory line. */
+    Mapped error(Mention m, int[] ids, String error) {
+        return new Mapped(PredictionMapper.error(m, options.numBeams(), error), cleanedText(ids, NOTHING));
+    }
+
+    /** A mention's records and the (cleaned) text its memory line is cut from. */
+    record Mapped(List<Prediction> predictions, String topText) {
+    }
+
+    String promptText(Mention m, String memory) {
+        return PromptBuilder.prompt(m, memory);
+    }
+
+    int[] encode(String prompt) {
+        return codec.encodeWithBos(prompt);
+    }
+
+    SampleOptions options() {
+        return options;
     }
 
     /** Why {@code m} cannot be decoded, or null. Warns once per unknown group. */
-    private String problem(Mention m, int promptLength, int context, LinkListener listener) {
+    String problem(Mention m, int promptLength, int context, LinkListener listener) {
         if (options.constrained() && !kb.hasGroup(m.group())) {
             String reason = "semantic group '" + m.group() + "' is not in the knowledge base";
             if (warnedGroups.add(m.group())) {
@@ -144,7 +148,7 @@ public final class DocumentLinker {
         return null;
     }
 
-    private Constraint constraint(String group) {
+    Constraint constraint(String group) {
         if (!options.constrained()) return Unconstrained.INSTANCE;
         TokenIds t = codec.tokenIds();
         return new TrieConstraint(kb.trie(group), t.eos(), t.pad(), options.multipleAnswers(), t.closeBrace(), t.plus());

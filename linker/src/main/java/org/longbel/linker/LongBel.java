@@ -1,15 +1,17 @@
 package org.longbel.linker;
 
 import org.longbel.core.CausalLM;
+import org.longbel.core.KvCache;
 import org.longbel.core.LlamaModel;
+import org.longbel.decoding.Decoding;
 import org.longbel.decoding.DecodingMode;
+import org.longbel.decoding.DecodingSearch;
 import org.longbel.decoding.GenerationConfig;
+import org.longbel.decoding.SpecialIds;
 import org.longbel.kb.KbLoader;
 import org.longbel.kb.KnowledgeBase;
 import org.longbel.linker.document.Page;
 import org.longbel.linker.output.ConceptIndex;
-import org.longbel.linker.output.Prediction;
-import org.longbel.linker.prompt.Mention;
 import org.longbel.tokenizer.Tokenizer;
 
 import java.io.IOException;
@@ -20,17 +22,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.function.Consumer;
 
 /**
  * A LongBEL checkpoint loaded once and ready to link documents: model, tokenizer, knowledge base and
- * generation settings. Thread-safe: {@link #sample} may be called from several threads; each call
- * links its pages on the handle's bounded pool ({@link LongBelOptions#pageThreads()} pages at a time,
- * never the common pool). No global state: two handles are independent.
+ * generation settings. Thread-safe: {@link #sample} may be called from several threads. Every call hands its pages
+ * to the handle's one scheduler thread, which links many documents at once (continuous batching: the live beams
+ * and prompt chunks of all of them share each forward, {@link LongBelOptions#documentsInFlight()}) over one KV
+ * cache with prefix sharing, on the backend's one compute pool (never the common pool). No global state: two
+ * handles are independent.
  *
  * <pre>{@code
  * try (LongBel longBel = LongBel.load(Path.of("LongBEL-1B"), LongBelOptions.defaults())) {
@@ -44,23 +47,25 @@ public final class LongBel implements AutoCloseable {
     private final Tokenizer tokenizer;
     private final KnowledgeBase kb;
     private final GenerationConfig generation;
+    private final SpecialIds ids;
     private final LongBelOptions options;
-    private final ExecutorService pool;
+    private final KvCache cache;
+    private final StatsCounter stats = new StatsCounter();
+    private final LinkEngine engine;
 
     private LongBel(Path dir, CausalLM model, Tokenizer tokenizer, KnowledgeBase kb, GenerationConfig generation,
-                    LongBelOptions options) {
+                    SpecialIds ids, LongBelOptions options) {
         this.dir = dir;
         this.model = model;
         this.tokenizer = tokenizer;
         this.kb = kb;
         this.generation = generation;
+        this.ids = ids;
         this.options = options;
-        AtomicInteger n = new AtomicInteger();
-        this.pool = Executors.newFixedThreadPool(options.pageThreads(), r -> {
-            Thread t = new Thread(r, "longbel-page-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.cache = model.newCache(options.kvBlockSize(), options.kvCacheBytes());
+        this.cache.setPrefixSharing(options.kvReuse());
+        this.engine = new LinkEngine(new LinkScheduler(model, cache, options.rowBudget(), options.documentsInFlight(), stats),
+                "longbel-scheduler");
     }
 
     /**
@@ -69,12 +74,23 @@ public final class LongBel implements AutoCloseable {
      * {@link LongBelOptions#knowledgeBase()} names another KB).
      */
     public static LongBel load(Path checkpointDir, LongBelOptions options) {
+        return load(checkpointDir, options, UnaryOperator.identity());
+    }
+
+    /** {@link #load}, with the model seen through {@code wrap} (tests observe the forwards this way). */
+    static LongBel load(Path checkpointDir, LongBelOptions options, UnaryOperator<CausalLM> wrap) {
         Tokenizer tokenizer = Tokenizer.fromDirectory(checkpointDir);
         GenerationConfig generation;
         try {
             generation = GenerationConfig.readCheckpoint(checkpointDir);
         } catch (IOException e) {
             throw new UncheckedIOException(checkpointDir.resolve("generation_config.json") + ": " + e.getMessage(), e);
+        }
+        SpecialIds ids;
+        try {
+            ids = SpecialIds.resolve(tokenizer, generation);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(checkpointDir + ": " + e.getMessage(), e);
         }
         Path kbSource = options.knowledgeBase() != null ? options.knowledgeBase()
                 : checkpointDir.resolve("text_to_code.json");
@@ -84,12 +100,12 @@ public final class LongBel implements AutoCloseable {
         KnowledgeBase kb = Files.exists(kbSource) ? loadKnowledgeBase(kbSource, checkpointDir, tokenizer, options) : null;
         CausalLM model;
         try {
-            model = LlamaModel.load(checkpointDir, options.computeThreads());
+            model = wrap.apply(LlamaModel.load(checkpointDir, options.computeThreads()));
         } catch (RuntimeException e) {
             if (kb != null) kb.close();
             throw e;
         }
-        return new LongBel(checkpointDir, model, tokenizer, kb, generation, options);
+        return new LongBel(checkpointDir, model, tokenizer, kb, generation, ids, options);
     }
 
     /** A built trie is opened as is; a source KB goes through the trie cache (rebuilt only when stale). */
@@ -135,45 +151,28 @@ public final class LongBel implements AutoCloseable {
                     + " has no text_to_code.json; pass one (--kb) or decode without the constraint");
         }
         mode(sampleOptions); // refuse unusable sampling settings before any page starts
-        DocumentLinker linker = new DocumentLinker(PromptCodec.of(tokenizer),
+        DocumentLinker linker = new DocumentLinker(PromptCodec.of(tokenizer, ids),
                 kb == null ? null : ConceptIndex.of(kb), sampleOptions);
-        List<Future<PageResult>> futures = new ArrayList<>(pages.size());
+        Function<DocumentRun.Pending, DecodingSearch> searches = p -> Decoding.newSearch(p.ids(),
+                model.config().vocabSize(), p.constraint(), ModelDecoder.settings(generation, ids, sampleOptions, p.seed()));
+        List<CompletableFuture<PageResult>> futures = new ArrayList<>(pages.size());
+        List<LinkScheduler.Document> documents = new ArrayList<>(pages.size());
         for (Page page : pages) {
-            futures.add(pool.submit(() -> linkPage(linker, page, sampleOptions, listener, cancel)));
+            CompletableFuture<PageResult> f = new CompletableFuture<>();
+            futures.add(f);
+            documents.add(new LinkScheduler.Document(linker.start(page, model.config().maxPositions(), listener), searches,
+                    sampleOptions.numBeams(), sampleOptions.maxNewTokens(), cancel, f::complete, f::completeExceptionally));
         }
+        engine.submit(documents);
         try {
-            for (Future<PageResult> f : futures) inOrder.accept(get(f));
+            for (CompletableFuture<PageResult> f : futures) inOrder.accept(get(f));
         } catch (RuntimeException | Error e) {
-            cancel.cancel();
-            for (Future<PageResult> f : futures) f.cancel(false);
+            cancel.cancel(); // the pages still in the scheduler stop at its next tick
             throw e;
         }
     }
 
-    private PageResult linkPage(DocumentLinker linker, Page page, SampleOptions o, LinkListener listener,
-                                CancellationToken cancel) {
-        cancel.throwIfCancelled();
-        try (ModelDecoder decoder = new ModelDecoder(model, generation, o, options.kvBlockSize(), options.kvCacheBytes())) {
-            List<MentionResult> results = new ArrayList<>();
-            PromptRecord[] lastPrompt = new PromptRecord[1]; // one page runs on one thread, in order
-            LinkListener collect = new LinkListener() {
-                @Override public void onPrompt(PromptRecord prompt) {
-                    lastPrompt[0] = prompt;
-                    listener.onPrompt(prompt);
-                }
-                @Override public void onMention(Mention m, List<Prediction> ps) {
-                    results.add(new MentionResult(m, lastPrompt[0], ps));
-                    listener.onMention(m, ps);
-                }
-                @Override public void onPage(String pageId, int mentions) { listener.onPage(pageId, mentions); }
-                @Override public void onWarning(String message) { listener.onWarning(message); }
-            };
-            linker.link(page, decoder, collect, cancel);
-            return new PageResult(page, results);
-        }
-    }
-
-    private static PageResult get(Future<PageResult> f) {
+    private static PageResult get(CompletableFuture<PageResult> f) {
         try {
             return f.get();
         } catch (InterruptedException e) {
@@ -195,7 +194,7 @@ public final class LongBel implements AutoCloseable {
      */
     public DecodingMode mode(SampleOptions sampleOptions) {
         try {
-            return ModelDecoder.settings(generation, sampleOptions, sampleOptions.seed()).mode();
+            return ModelDecoder.settings(generation, ids, sampleOptions, sampleOptions.seed()).mode();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(dir.resolve("generation_config.json") + ": " + e.getMessage()
                     + " (deterministic beam search ignores the sampling settings)", e);
@@ -217,9 +216,18 @@ public final class LongBel implements AutoCloseable {
         return kb;
     }
 
+    /**
+     * What the scheduler did since this handle was loaded: prompt tokens, tokens prefilled and reused, forwards,
+     * rows, decode steps, preemptions, peak KV bytes. Subtract an earlier snapshot for one run.
+     */
+    public LinkStats stats() {
+        return stats.snapshot();
+    }
+
     @Override
     public void close() {
-        pool.shutdownNow();
+        engine.close();
+        cache.close();
         model.close();
         if (kb != null) kb.close();
     }

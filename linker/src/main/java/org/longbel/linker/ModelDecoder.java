@@ -9,6 +9,7 @@ import org.longbel.decoding.DecodingSearch;
 import org.longbel.decoding.DecodingSettings;
 import org.longbel.decoding.GenerationConfig;
 import org.longbel.decoding.Generator;
+import org.longbel.decoding.SpecialIds;
 
 /**
  * A {@link MentionDecoder} over a {@link CausalLM}: a fresh search per mention (beam search, beam
@@ -19,26 +20,29 @@ import org.longbel.decoding.Generator;
 final class ModelDecoder implements MentionDecoder, AutoCloseable {
     private final CausalLM model;
     private final GenerationConfig generation;
+    private final SpecialIds ids;
     private final SampleOptions options;
     private final KvCache cache;
 
-    ModelDecoder(CausalLM model, GenerationConfig generation, SampleOptions options, int blockSize, long cacheBytes) {
+    ModelDecoder(CausalLM model, GenerationConfig generation, SpecialIds ids, SampleOptions options, int blockSize,
+                 long cacheBytes) {
         this.model = model;
         this.generation = generation;
+        this.ids = ids;
         this.options = options;
         this.cache = model.newCache(blockSize, cacheBytes);
     }
 
-    /** The settings a mention with this seed decodes with. */
-    static DecodingSettings settings(GenerationConfig generation, SampleOptions options, long seed) {
-        return generation.longBelSettings(options.numBeams(), options.deterministic(), seed)
+    /** The settings a mention with this seed decodes with ({@code ids}: the checkpoint's, from {@link SpecialIds#resolve}). */
+    static DecodingSettings settings(GenerationConfig generation, SpecialIds ids, SampleOptions options, long seed) {
+        return generation.longBelSettings(ids, options.numBeams(), options.deterministic(), seed)
                 .withMaxNewTokens(options.maxNewTokens());
     }
 
     @Override
     public DecodingResult decode(int[] promptIds, Constraint constraint, long seed, CancellationToken cancel) {
         DecodingSearch search = Decoding.newSearch(promptIds, model.config().vocabSize(), constraint,
-                settings(generation, options, seed));
+                settings(generation, ids, options, seed));
         return new Generator(model, cache).run(promptIds, new CancellableSearch(search, cancel));
     }
 

@@ -1,5 +1,6 @@
 package org.longbel.linker;
 
+import org.longbel.decoding.SpecialIds;
 import org.longbel.linker.output.TokenIds;
 import org.longbel.tokenizer.Tokenizer;
 
@@ -15,12 +16,13 @@ public interface PromptCodec {
     /** The ids the quirks depend on. */
     TokenIds tokenIds();
 
-    /** The codec of a LongBEL tokenizer: eos = pad = {@code <|eot_id|>}, <code>}</code> and {@code <+>} looked up. */
-    static PromptCodec of(Tokenizer tokenizer) {
-        int eot = tokenizer.tokenToId("<|eot_id|>");
-        int eos = eot >= 0 ? eot : tokenizer.eosId();
-        int pad = tokenizer.padId() >= 0 ? tokenizer.padId() : eos;
-        TokenIds ids = new TokenIds(tokenizer.bosId(), eos, pad, tokenizer.tokenToId("}"), tokenizer.tokenToId("<+>"));
+    /**
+     * The codec of a LongBEL tokenizer: bos, eos and pad are the search's ({@code search}, from
+     * {@link SpecialIds#resolve} on this tokenizer and the checkpoint's generation config),
+     * <code>}</code> and {@code <+>} are looked up.
+     */
+    static PromptCodec of(Tokenizer tokenizer, SpecialIds search) {
+        TokenIds ids = TokenIds.of(search, tokenizer.tokenToId("}"), tokenizer.tokenToId("<+>"));
         return new PromptCodec() {
             @Override public int[] encodeWithBos(String prompt) { return tokenizer.encode(prompt, true); }
             @Override public String decodeWithSpecials(int[] tokens) { return tokenizer.decode(tokens, false, true); }

@@ -51,6 +51,11 @@ public record SampleOptions(int numBeams, boolean constrained, boolean multipleA
         return new SampleOptions(numBeams, constrained, multipleAnswers, referenceCompat, d, seed, maxNewTokens);
     }
 
+    /** A copy generating at most {@code n} new tokens per mention. */
+    public SampleOptions withMaxNewTokens(int n) {
+        return new SampleOptions(numBeams, constrained, multipleAnswers, referenceCompat, deterministic, seed, n);
+    }
+
     /** A copy with another sampling seed. */
     public SampleOptions withSeed(long s) {
         return new SampleOptions(numBeams, constrained, multipleAnswers, referenceCompat, deterministic, s, maxNewTokens);

@@ -32,7 +32,7 @@ class LongBelTest {
 
     @BeforeAll
     static void load() {
-        concurrent = LongBel.load(Fixtures.tinyModel(), LongBelOptions.defaults().withPageThreads(3).withComputeThreads(1)
+        concurrent = LongBel.load(Fixtures.tinyModel(), LongBelOptions.defaults().withDocumentsInFlight(3).withComputeThreads(1)
                 .withKnowledgeBase(Fixtures.path("kb/crafted_text_to_code.json")));
         pages = new BigBioReader().read(Fixtures.path("examples/crafted_pages.json"));
     }
@@ -43,7 +43,7 @@ class LongBelTest {
     }
 
     @Test
-    void concurrentPagesKeepInputOrderAndResults() {
+    void documentsInFlightKeepInputOrderAndResults() {
         List<String> streamed = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger pagesDone = new AtomicInteger();
         List<MentionResult> results = concurrent.sample(pages, OPTIONS, new LinkListener() {
@@ -63,7 +63,7 @@ class LongBelTest {
             assertTrue(r.prompt().text().endsWith(r.mention().target()));
         }
         // one page at a time on two compute threads: the same numbers (fixed reduction order per row)
-        try (LongBel sequential = LongBel.load(Fixtures.tinyModel(), LongBelOptions.defaults().withPageThreads(1).withComputeThreads(2)
+        try (LongBel sequential = LongBel.load(Fixtures.tinyModel(), LongBelOptions.defaults().withDocumentsInFlight(1).withComputeThreads(2)
                 .withKnowledgeBase(Fixtures.path("kb/crafted_text_to_code.json")))) {
             List<MentionResult> again = sequential.sample(pages, OPTIONS);
             for (int i = 0; i < results.size(); i++) {

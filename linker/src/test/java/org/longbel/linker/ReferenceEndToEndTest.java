@@ -11,6 +11,7 @@ import org.longbel.decoding.DecodingMode;
 import org.longbel.decoding.DecodingResult;
 import org.longbel.decoding.GenerationConfig;
 import org.longbel.decoding.Hypothesis;
+import org.longbel.decoding.SpecialIds;
 import org.longbel.kb.KnowledgeBase;
 import org.longbel.linker.document.Page;
 import org.longbel.linker.input.BigBioReader;
@@ -45,12 +46,14 @@ class ReferenceEndToEndTest {
     private static LlamaModel model;
     private static Tokenizer tokenizer;
     private static GenerationConfig generation;
+    private static SpecialIds specialIds;
 
     @BeforeAll
     static void load() throws IOException {
         model = LlamaModel.load(Fixtures.tinyModel(), 2);
         tokenizer = Tokenizer.fromDirectory(Fixtures.tinyModel());
         generation = GenerationConfig.readCheckpoint(Fixtures.tinyModel());
+        specialIds = SpecialIds.resolve(tokenizer, generation);
     }
 
     @AfterAll
@@ -78,12 +81,12 @@ class ReferenceEndToEndTest {
         List<Page> pages = new BigBioReader().read(Fixtures.path(pagesFile)).stream()
                 .filter(p -> pageId == null || p.id().equals(pageId)).toList();
         try (KnowledgeBase kb = KnowledgeBase.load(Fixtures.path(kbFile), Fixtures.tinyModel())) {
-            DocumentLinker linker = new DocumentLinker(PromptCodec.of(tokenizer), ConceptIndex.of(kb), options);
+            DocumentLinker linker = new DocumentLinker(PromptCodec.of(tokenizer, specialIds), ConceptIndex.of(kb), options);
             List<Linked> out = new ArrayList<>();
             for (Page page : pages) {
                 Map<String, DecodingResult> decoded = new HashMap<>();
                 Map<String, PromptRecord> prompts = new HashMap<>();
-                try (ModelDecoder modelDecoder = new ModelDecoder(model, generation, options, 16, 1L << 28)) {
+                try (ModelDecoder modelDecoder = new ModelDecoder(model, generation, specialIds, options, 16, 1L << 28)) {
                     MentionDecoder recording = new MentionDecoder() {
                         @Override
                         public DecodingResult decode(int[] ids, Constraint c, long seed, CancellationToken cancel) {
@@ -225,7 +228,7 @@ class ReferenceEndToEndTest {
         boolean sawPainChest = false;
         List<Linked> remapped = new ArrayList<>();
         try (KnowledgeBase k = KnowledgeBase.load(Fixtures.path("kb/crafted_text_to_code.json"), Fixtures.tinyModel())) {
-            PredictionMapper mapper = new PredictionMapper(ConceptIndex.of(k), PromptCodec.of(tokenizer).tokenIds(),
+            PredictionMapper mapper = new PredictionMapper(ConceptIndex.of(k), PromptCodec.of(tokenizer, specialIds).tokenIds(),
                     false, false);
             for (Linked l : linked) {
                 remapped.add(new Linked(l.mention(), l.prompt(), l.decoded(),

@@ -93,7 +93,7 @@ public final class PagedKvCache implements KvCache {
         this.maxBlocks = budgetBytes / blockBytes;
     }
 
-    /** Tokens per block. */
+    @Override
     public int blockSize() { return blockSize; }
 
     /** Floats per token per layer of keys (or values). */
@@ -102,7 +102,7 @@ public final class PagedKvCache implements KvCache {
     /** Decoder layers stored. */
     public int numLayers() { return numLayers; }
 
-    /** Bytes of one block (all layers, keys and values). */
+    @Override
     public long blockBytes() { return blockBytes; }
 
     /** Bytes of one block of {@code blockSize} tokens: keys and values of every layer, float32. */
@@ -150,7 +150,7 @@ public final class PagedKvCache implements KvCache {
     @Override
     public long adoptedTokens() { return adoptedTokens; }
 
-    /** Indexed blocks reclaimed by an allocation so far. */
+    @Override
     public long evictions() { return evictions; }
 
     @Override

@@ -1,0 +1,48 @@
+package org.longbel.linker;
+
+/** The scheduler's running counts behind {@link LinkStats}; written by the scheduler thread, read by anyone. */
+final class StatsCounter {
+    private long mentions, promptTokens, prefilledTokens, reusedTokens, forwardCalls, rows, decodeSteps, preemptions,
+            peakKvBytes, evictedBlocks, nanos;
+
+    synchronized void prompt(int tokens, int reused) {
+        promptTokens += tokens;
+        reusedTokens += reused;
+    }
+
+    synchronized void prefilled(int tokens) {
+        prefilledTokens += tokens;
+    }
+
+    synchronized void forward(int rowCount) {
+        forwardCalls++;
+        rows += rowCount;
+    }
+
+    synchronized void step() {
+        decodeSteps++;
+    }
+
+    synchronized void mentionDecoded() {
+        mentions++;
+    }
+
+    synchronized void preempted() {
+        preemptions++;
+    }
+
+    /** The cache's peak bytes in use and its evictions so far (both cumulative in the cache). */
+    synchronized void kv(long peakBytes, long evictions) {
+        peakKvBytes = Math.max(peakKvBytes, peakBytes);
+        evictedBlocks = Math.max(evictedBlocks, evictions);
+    }
+
+    synchronized void addNanos(long n) {
+        nanos += n;
+    }
+
+    synchronized LinkStats snapshot() {
+        return new LinkStats(mentions, promptTokens, prefilledTokens, reusedTokens, forwardCalls, rows, decodeSteps,
+                preemptions, evictedBlocks, peakKvBytes, nanos);
+    }
+}
