@@ -307,6 +307,8 @@ public final class LinkCommand implements java.util.concurrent.Callable<Integer>
         n.put("preemptions", s.preemptions());
         n.put("evicted_kv_blocks", s.evictedBlocks());
         n.put("peak_kv_bytes", s.peakKvBytes());
+        n.put("decode_rows", s.decodeRows());
+        n.put("forward_seconds", Math.round(s.forwardNanos() / 1e6) / 1000.0);
         n.put("scheduler_seconds", Math.round(s.nanos() / 1e6) / 1000.0);
         n.put("mentions_per_second", Math.round(s.mentionsPerSecond() * 1000) / 1000.0);
         return n;
@@ -317,8 +319,8 @@ public final class LinkCommand implements java.util.concurrent.Callable<Integer>
                 s.prefilledTokens(), s.reusedTokens(), 100 * s.reuseRatio());
         err.printf(Locale.ROOT, "forwards %d, rows %d (%.1f per forward), decode steps %d, preemptions %d, evicted KV blocks %d%n",
                 s.forwardCalls(), s.rows(), s.meanRowsPerForward(), s.decodeSteps(), s.preemptions(), s.evictedBlocks());
-        err.printf(Locale.ROOT, "mentions %d in %.1f s: %.3f mentions/s, peak KV %.1f MiB%n", s.mentions(), s.nanos() / 1e9,
-                s.mentionsPerSecond(), s.peakKvBytes() / 1048576.0);
+        err.printf(Locale.ROOT, "mentions %d in %.1f s (%.1f s in forwards): %.3f mentions/s, peak KV %.1f MiB%n",
+                s.mentions(), s.nanos() / 1e9, s.forwardNanos() / 1e9, s.mentionsPerSecond(), s.peakKvBytes() / 1048576.0);
         err.flush();
     }
 

@@ -13,7 +13,7 @@ import java.util.concurrent.CancellationException;
  */
 final class LinkEngine implements AutoCloseable {
     private final LinkScheduler scheduler;
-    private final Deque<LinkScheduler.Document> queue = new ArrayDeque<>();
+    private final Deque<ScheduledDocument> queue = new ArrayDeque<>();
     private final Thread thread;
     private boolean closed;
 
@@ -25,13 +25,13 @@ final class LinkEngine implements AutoCloseable {
     }
 
     /** Queues pages behind those already submitted. */
-    synchronized void submit(Collection<LinkScheduler.Document> documents) {
+    synchronized void submit(Collection<ScheduledDocument> documents) {
         if (closed) throw new IllegalStateException("this LongBel handle is closed");
         queue.addAll(documents);
         notifyAll();
     }
 
-    private synchronized LinkScheduler.Document poll() {
+    private synchronized ScheduledDocument poll() {
         return queue.pollFirst();
     }
 
@@ -56,7 +56,7 @@ final class LinkEngine implements AutoCloseable {
     }
 
     private void failQueued() {
-        for (LinkScheduler.Document d; (d = poll()) != null; ) {
+        for (ScheduledDocument d; (d = poll()) != null; ) {
             d.onFailure.accept(new CancellationException("the LongBel handle was closed"));
         }
     }

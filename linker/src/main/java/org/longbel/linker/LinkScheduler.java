@@ -6,8 +6,6 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CancellationException;
-import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.longbel.core.CausalLM;
 import org.longbel.core.KvCache;
@@ -33,45 +31,18 @@ import org.longbel.decoding.Selection;
  */
 final class LinkScheduler {
 
-    /** A page in the scheduler, with the search factory and callbacks of the call that submitted it. */
-    static final class Document {
-        final DocumentRun run;
-        final Function<DocumentRun.Pending, DecodingSearch> searches;
-        final int numBeams;
-        final int maxNewTokens;
-        final CancellationToken cancel;
-        final Consumer<PageResult> onDone;
-        final Consumer<RuntimeException> onFailure;
-        MentionTask task;
-
-        Document(DocumentRun run, Function<DocumentRun.Pending, DecodingSearch> searches, int numBeams, int maxNewTokens,
-                 CancellationToken cancel, Consumer<PageResult> onDone, Consumer<RuntimeException> onFailure) {
-            this.run = run;
-            this.searches = searches;
-            this.numBeams = numBeams;
-            this.maxNewTokens = maxNewTokens;
-            this.cancel = cancel;
-            this.onDone = onDone;
-            this.onFailure = onFailure;
-        }
-
-        DecodingSearch newSearch(DocumentRun.Pending p) {
-            return searches.apply(p);
-        }
-    }
-
     private final CausalLM model;
     private final KvCache cache;
     private final int rowBudget;
     private final int documentsInFlight;
-    private final List<Document> documents = new ArrayList<>();
+    private final List<ScheduledDocument> documents = new ArrayList<>();
     /** Admitted mentions, oldest first. */
     private final List<MentionTask> admitted = new ArrayList<>();
     /** Mentions waiting for admission, in the order they became ready (preempted ones go back to the front). */
     private final Deque<MentionTask> waiting = new ArrayDeque<>();
     private final StatsCounter stats;
     /** The next document to start, taken from the source but not yet started. */
-    private Document next;
+    private ScheduledDocument next;
 
     /**
      * @param documentsInFlight the most documents at once; 0: enough for one decode row per beam to fill the row budget
@@ -86,7 +57,7 @@ final class LinkScheduler {
     }
 
     /** Runs until {@code source} has no document left (returns null) and every document started is done. */
-    void run(Supplier<Document> source) {
+    void run(Supplier<ScheduledDocument> source) {
         try {
             while (true) {
                 if (Thread.currentThread().isInterrupted()) throw new CancellationException("the LongBel handle was closed");
@@ -101,7 +72,7 @@ final class LinkScheduler {
     }
 
     /** Starts documents in submission order while the limit allows (a document taken but not started waits here). */
-    private void startDocuments(Supplier<Document> source) {
+    private void startDocuments(Supplier<ScheduledDocument> source) {
         while (true) {
             if (next == null) next = source.get();
             if (next == null || documents.size() >= limitFor(next.numBeams)) return;
@@ -129,14 +100,14 @@ final class LinkScheduler {
     }
 
     private void dropCancelled() {
-        for (Document d : List.copyOf(documents)) {
+        for (ScheduledDocument d : List.copyOf(documents)) {
             if (d.cancel.isCancelled()) fail(d, new CancellationException("linking was cancelled"));
         }
     }
 
     /** Each document without a mention in flight offers its next one (or finishes). */
     private void readyNextMentions() {
-        for (Document d : List.copyOf(documents)) {
+        for (ScheduledDocument d : List.copyOf(documents)) {
             if (d.task != null) continue;
             DocumentRun.Pending p;
             try {
@@ -236,6 +207,7 @@ final class LinkScheduler {
         while (!admitted.isEmpty()) {
             Tick t = plan();
             float[][][] logits;
+            long start = System.nanoTime();
             try {
                 logits = model.forward(cache, t.seqs.stream().mapToInt(Integer::intValue).toArray(),
                         t.tokens.toArray(int[][]::new), t.logitIndices.toArray(int[][]::new));
@@ -251,7 +223,7 @@ final class LinkScheduler {
                 }
                 continue;
             }
-            stats.forward(t.rows);
+            stats.forward(t.rows, System.nanoTime() - start);
             dispatch(t, logits);
             return;
         }
@@ -305,7 +277,7 @@ final class LinkScheduler {
 
     /** Records a mention's result (search done) or error; the document offers its next mention next tick. */
     private void finish(MentionTask task, DecodingSearch done, String error) {
-        Document d = task.document;
+        ScheduledDocument d = task.document;
         d.task = null;
         try {
             if (error != null) {
@@ -320,7 +292,7 @@ final class LinkScheduler {
     }
 
     /** Stops a document: frees its mention, tells its caller. */
-    private void fail(Document d, RuntimeException e) {
+    private void fail(ScheduledDocument d, RuntimeException e) {
         MentionTask t = d.task;
         if (t != null) {
             t.release(cache);
@@ -332,7 +304,7 @@ final class LinkScheduler {
     }
 
     private void abortAll(RuntimeException e) {
-        for (Document d : List.copyOf(documents)) fail(d, e);
+        for (ScheduledDocument d : List.copyOf(documents)) fail(d, e);
         if (e instanceof CancellationException && next != null) { // closing: the document taken but not started stops too
             next.onFailure.accept(e);
             next = null;

@@ -14,18 +14,24 @@ package org.longbel.linker;
  * @param preemptions     mentions freed and restarted because a tick did not fit the KV budget
  * @param evictedBlocks   cached KV blocks no sequence used, reclaimed to make room
  * @param peakKvBytes     the most KV-cache bytes in use at once
- * @param nanos           time spent with documents in flight
+ * @param forwardNanos    time spent in the model's forwards
+ * @param nanos           time spent with documents in flight (forwards, searches, prompts, records)
  */
 public record LinkStats(long mentions, long promptTokens, long prefilledTokens, long reusedTokens, long forwardCalls,
                         long rows, long decodeSteps, long preemptions, long evictedBlocks, long peakKvBytes,
-                        long nanos) {
+                        long forwardNanos, long nanos) {
 
     /** Nothing yet. */
-    public static final LinkStats ZERO = new LinkStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    public static final LinkStats ZERO = new LinkStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     /** Share of prompt tokens that came from the cache. */
     public double reuseRatio() {
         return promptTokens == 0 ? 0 : (double) reusedTokens / promptTokens;
+    }
+
+    /** Rows that were not prompt tokens: one per running beam per decode step. */
+    public long decodeRows() {
+        return rows - prefilledTokens;
     }
 
     /** Mean rows per forward. */
@@ -44,6 +50,6 @@ public record LinkStats(long mentions, long promptTokens, long prefilledTokens, 
                 prefilledTokens - earlier.prefilledTokens, reusedTokens - earlier.reusedTokens,
                 forwardCalls - earlier.forwardCalls, rows - earlier.rows, decodeSteps - earlier.decodeSteps,
                 preemptions - earlier.preemptions, evictedBlocks - earlier.evictedBlocks, peakKvBytes,
-                nanos - earlier.nanos);
+                forwardNanos - earlier.forwardNanos, nanos - earlier.nanos);
     }
 }

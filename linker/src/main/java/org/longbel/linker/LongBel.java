@@ -156,11 +156,11 @@ public final class LongBel implements AutoCloseable {
         Function<DocumentRun.Pending, DecodingSearch> searches = p -> Decoding.newSearch(p.ids(),
                 model.config().vocabSize(), p.constraint(), ModelDecoder.settings(generation, ids, sampleOptions, p.seed()));
         List<CompletableFuture<PageResult>> futures = new ArrayList<>(pages.size());
-        List<LinkScheduler.Document> documents = new ArrayList<>(pages.size());
+        List<ScheduledDocument> documents = new ArrayList<>(pages.size());
         for (Page page : pages) {
             CompletableFuture<PageResult> f = new CompletableFuture<>();
             futures.add(f);
-            documents.add(new LinkScheduler.Document(linker.start(page, model.config().maxPositions(), listener), searches,
+            documents.add(new ScheduledDocument(linker.start(page, model.config().maxPositions(), listener), searches,
                     sampleOptions.numBeams(), sampleOptions.maxNewTokens(), cancel, f::complete, f::completeExceptionally));
         }
         engine.submit(documents);

@@ -12,7 +12,7 @@ import org.longbel.decoding.SlotSequences;
  * search is deterministic for a given seed and the forward's rows do not depend on the batch.
  */
 final class MentionTask {
-    final LinkScheduler.Document document;
+    final ScheduledDocument document;
     final DocumentRun.Pending pending;
     /** Bytes of KV blocks the task may need at most: its prompt plus every beam at the longest generation. */
     final long worstCaseBytes;
@@ -28,7 +28,7 @@ final class MentionTask {
     /** Whether the prompt tokens were already counted in the statistics (a preempted task is not counted twice). */
     boolean counted;
 
-    MentionTask(LinkScheduler.Document document, DocumentRun.Pending pending, long worstCaseBytes) {
+    MentionTask(ScheduledDocument document, DocumentRun.Pending pending, long worstCaseBytes) {
         this.document = document;
         this.pending = pending;
         this.worstCaseBytes = worstCaseBytes;

@@ -3,7 +3,7 @@ package org.longbel.linker;
 /** The scheduler's running counts behind {@link LinkStats}; written by the scheduler thread, read by anyone. */
 final class StatsCounter {
     private long mentions, promptTokens, prefilledTokens, reusedTokens, forwardCalls, rows, decodeSteps, preemptions,
-            peakKvBytes, evictedBlocks, nanos;
+            peakKvBytes, evictedBlocks, forwardNanos, nanos;
 
     synchronized void prompt(int tokens, int reused) {
         promptTokens += tokens;
@@ -14,9 +14,10 @@ final class StatsCounter {
         prefilledTokens += tokens;
     }
 
-    synchronized void forward(int rowCount) {
+    synchronized void forward(int rowCount, long nanoseconds) {
         forwardCalls++;
         rows += rowCount;
+        forwardNanos += nanoseconds;
     }
 
     synchronized void step() {
@@ -43,6 +44,6 @@ final class StatsCounter {
 
     synchronized LinkStats snapshot() {
         return new LinkStats(mentions, promptTokens, prefilledTokens, reusedTokens, forwardCalls, rows, decodeSteps,
-                preemptions, evictedBlocks, peakKvBytes, nanos);
+                preemptions, evictedBlocks, peakKvBytes, forwardNanos, nanos);
     }
 }
