@@ -4,8 +4,8 @@ import java.util.concurrent.CancellationException;
 
 /**
  * Cooperative cancellation of a {@link LongBel#sample} call: once {@link #cancel()} is called, the
- * mentions not yet started are skipped and {@code sample} throws {@link CancellationException}.
- * A mention already decoding finishes its current step first. Thread-safe.
+ * scheduler drops the call's pages at its next step (mentions in flight are freed, those not yet started
+ * are skipped) and {@code sample} throws {@link CancellationException}. Thread-safe.
  */
 public final class CancellationToken {
     private volatile boolean cancelled;

@@ -6,9 +6,10 @@ import org.longbel.linker.prompt.Mention;
 import java.util.List;
 
 /**
- * Streaming callbacks of {@link LongBel#sample}. Pages run concurrently, so the methods are called
- * from worker threads (the calls for one page come from one thread, in mention order): an
- * implementation must be thread-safe. Every method has a no-op default.
+ * Streaming callbacks of {@link LongBel#sample}. Many pages are in flight at once; the methods are called
+ * from the handle's scheduler thread (for one page in mention order, pages interleaved), not from the thread
+ * that called {@code sample}: an implementation must be thread-safe and should return quickly (the scheduler
+ * waits for it). Every method has a no-op default.
  */
 public interface LinkListener {
 
