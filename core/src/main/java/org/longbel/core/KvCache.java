@@ -50,17 +50,8 @@ public interface KvCache extends AutoCloseable {
     /** Turns prefix sharing on (the default) or off; turning it off forgets every indexed block. */
     void setPrefixSharing(boolean enabled);
 
-    /** Whether prefix sharing is on. */
-    boolean prefixSharing();
-
-    /** Bytes of indexed blocks no sequence uses, kept for reuse until an allocation needs room. */
-    long cachedBytes();
-
     /** Idle indexed blocks reclaimed by allocations so far. */
     long evictions();
-
-    /** Tokens handed to new sequences by {@link #adoptPrefix} so far. */
-    long adoptedTokens();
 
     @Override
     void close();

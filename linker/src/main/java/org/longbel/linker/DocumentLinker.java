@@ -14,11 +14,8 @@ import org.longbel.linker.output.PredictionMapper;
 import org.longbel.linker.output.TokenIds;
 import org.longbel.linker.prompt.DecodedText;
 import org.longbel.linker.prompt.Mention;
-import org.longbel.linker.prompt.MemoryLine;
-import org.longbel.linker.prompt.MentionExtractor;
 import org.longbel.linker.prompt.PromptBuilder;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;

@@ -20,8 +20,11 @@ import org.longbel.linker.prompt.MentionExtractor;
  */
 final class DocumentRun {
 
-    /** A mention waiting for the model: its prompt ids, constraint and sampling seed. */
-    record Pending(Mention mention, String text, int[] ids, Constraint constraint, long seed) {
+    /** A mention waiting for the model: its prompt (text and ids), constraint and sampling seed. */
+    record Pending(Mention mention, PromptRecord prompt, Constraint constraint, long seed) {
+        int[] ids() {
+            return prompt.ids();
+        }
     }
 
     private final DocumentLinker linker;
@@ -63,7 +66,7 @@ final class DocumentRun {
             PromptRecord prompt = new PromptRecord(m.mentionId(), text, ids);
             listener.onPrompt(prompt);
             String problem = linker.problem(m, ids.length, context, listener);
-            Pending p = new Pending(m, text, ids, problem == null ? linker.constraint(m.group()) : null,
+            Pending p = new Pending(m, prompt, problem == null ? linker.constraint(m.group()) : null,
                     DocumentLinker.mentionSeed(linker.options().seed(), m.mentionId()));
             if (problem == null) {
                 current = p;
@@ -114,8 +117,7 @@ final class DocumentRun {
     private void record(Pending p, DocumentLinker.Mapped mapped) {
         // QUIRK (memory from rank 1 always): the top beam's line is added even when it named no concept
         memory.append(MemoryLine.fromCleaned(mapped.topText()));
-        results.add(new MentionResult(p.mention(), new PromptRecord(p.mention().mentionId(), p.text(), p.ids()),
-                mapped.predictions()));
+        results.add(new MentionResult(p.mention(), p.prompt(), mapped.predictions()));
         listener.onMention(p.mention(), mapped.predictions());
     }
 }

@@ -159,7 +159,9 @@ final class LinkScheduler {
     /** The sequences of one forward and, per task, which of them are its rows. */
     private static final class Tick {
         final List<MentionTask> tasks = new ArrayList<>();
+        /** Per task: its first sequence in the forward and how many it has (prefill: 1; decode: one per slot). */
         final List<Integer> firstEntry = new ArrayList<>();
+        final List<Integer> entries = new ArrayList<>();
         final List<Integer> seqs = new ArrayList<>();
         final List<int[]> tokens = new ArrayList<>();
         final List<int[]> logitIndices = new ArrayList<>();
@@ -185,6 +187,7 @@ final class LinkScheduler {
             if (t.rows > 0 && t.rows + need.length > rowBudget) break;
             t.tasks.add(task);
             t.firstEntry.add(t.seqs.size());
+            t.entries.add(need.length);
             for (int slot : need) t.add(task.slots.sequence(slot), new int[] {task.selection.tokens()[slot]}, LAST_ONLY);
         }
         for (MentionTask task : admitted) {
@@ -196,6 +199,7 @@ final class LinkScheduler {
             boolean last = task.prefilled + chunk == prompt.length;
             t.tasks.add(task);
             t.firstEntry.add(t.seqs.size());
+            t.entries.add(1);
             t.add(task.promptSeq, Arrays.copyOfRange(prompt, task.prefilled, task.prefilled + chunk),
                     last ? new int[] {chunk - 1} : NO_LOGITS);
         }
@@ -212,12 +216,12 @@ final class LinkScheduler {
                 logits = model.forward(cache, t.seqs.stream().mapToInt(Integer::intValue).toArray(),
                         t.tokens.toArray(int[][]::new), t.logitIndices.toArray(int[][]::new));
             } catch (KvCacheFullException e) {
-                MentionTask victim = admitted.getLast();
-                victim.reset(cache);
-                admitted.removeLast();
+                MentionTask victim = admitted.removeLast();
                 if (admitted.isEmpty()) { // it does not fit even alone
+                    victim.release(cache);
                     finish(victim, null, victim.document.run.kvBudgetError(victim.pending, e));
                 } else {
+                    victim.reset(cache);
                     waiting.addFirst(victim);
                     stats.preempted();
                 }
@@ -234,7 +238,7 @@ final class LinkScheduler {
             MentionTask task = t.tasks.get(i);
             int e = t.firstEntry.get(i);
             if (task.decoding()) {
-                int n = task.search.slotsNeedingLogits().length;
+                int n = t.entries.get(i);
                 float[][] rows = new float[n][];
                 for (int j = 0; j < n; j++) rows[j] = logits[e + j][0];
                 step(task, rows);

@@ -3,7 +3,6 @@ package org.longbel.linker;
 import org.longbel.core.CausalLM;
 import org.longbel.core.KvCache;
 import org.longbel.core.LlamaModel;
-import org.longbel.decoding.Decoding;
 import org.longbel.decoding.DecodingMode;
 import org.longbel.decoding.DecodingSearch;
 import org.longbel.decoding.GenerationConfig;
@@ -48,7 +47,6 @@ public final class LongBel implements AutoCloseable {
     private final KnowledgeBase kb;
     private final GenerationConfig generation;
     private final SpecialIds ids;
-    private final LongBelOptions options;
     private final KvCache cache;
     private final StatsCounter stats = new StatsCounter();
     private final LinkEngine engine;
@@ -61,7 +59,6 @@ public final class LongBel implements AutoCloseable {
         this.kb = kb;
         this.generation = generation;
         this.ids = ids;
-        this.options = options;
         this.cache = model.newCache(options.kvBlockSize(), options.kvCacheBytes());
         this.cache.setPrefixSharing(options.kvReuse());
         this.engine = new LinkEngine(new LinkScheduler(model, cache, options.rowBudget(), options.documentsInFlight(), stats),
@@ -153,8 +150,8 @@ public final class LongBel implements AutoCloseable {
         mode(sampleOptions); // refuse unusable sampling settings before any page starts
         DocumentLinker linker = new DocumentLinker(PromptCodec.of(tokenizer, ids),
                 kb == null ? null : ConceptIndex.of(kb), sampleOptions);
-        Function<DocumentRun.Pending, DecodingSearch> searches = p -> Decoding.newSearch(p.ids(),
-                model.config().vocabSize(), p.constraint(), ModelDecoder.settings(generation, ids, sampleOptions, p.seed()));
+        Function<DocumentRun.Pending, DecodingSearch> searches = p -> ModelDecoder.newSearch(model, generation, ids,
+                sampleOptions, p.ids(), p.constraint(), p.seed());
         List<CompletableFuture<PageResult>> futures = new ArrayList<>(pages.size());
         List<ScheduledDocument> documents = new ArrayList<>(pages.size());
         for (Page page : pages) {

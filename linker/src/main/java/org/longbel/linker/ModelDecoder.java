@@ -39,10 +39,15 @@ final class ModelDecoder implements MentionDecoder, AutoCloseable {
                 .withMaxNewTokens(options.maxNewTokens());
     }
 
+    /** A fresh search for one mention's prompt: the mode, beams and ids the checkpoint and the options give. */
+    static DecodingSearch newSearch(CausalLM model, GenerationConfig generation, SpecialIds ids, SampleOptions options,
+                                    int[] promptIds, Constraint constraint, long seed) {
+        return Decoding.newSearch(promptIds, model.config().vocabSize(), constraint, settings(generation, ids, options, seed));
+    }
+
     @Override
     public DecodingResult decode(int[] promptIds, Constraint constraint, long seed, CancellationToken cancel) {
-        DecodingSearch search = Decoding.newSearch(promptIds, model.config().vocabSize(), constraint,
-                settings(generation, ids, options, seed));
+        DecodingSearch search = newSearch(model, generation, ids, options, promptIds, constraint, seed);
         return new Generator(model, cache).run(promptIds, new CancellableSearch(search, cancel));
     }
 

@@ -69,7 +69,6 @@ public final class PagedKvCache implements KvCache {
     private long blocksInUse;
     private long peakBlocksInUse;
     private long nextBlockId;
-    private long adoptedTokens;
     private long evictions;
     private boolean closed;
 
@@ -144,11 +143,8 @@ public final class PagedKvCache implements KvCache {
     @Override
     public long peakBytesInUse() { return peakBlocksInUse * blockBytes; }
 
-    @Override
+    /** Bytes of indexed blocks no sequence uses, kept for reuse until an allocation needs room. */
     public long cachedBytes() { return index.idleBlocks() * blockBytes; }
-
-    @Override
-    public long adoptedTokens() { return adoptedTokens; }
 
     @Override
     public long evictions() { return evictions; }
@@ -161,9 +157,6 @@ public final class PagedKvCache implements KvCache {
             for (KvBlock b : index.clear()) recycle(b);
         }
     }
-
-    @Override
-    public boolean prefixSharing() { return prefixSharing; }
 
     @Override
     public long freeBytes() {
@@ -193,7 +186,6 @@ public final class PagedKvCache implements KvCache {
             System.arraycopy(tokens, 0, s.tokens, 0, adopted);
             s.length = adopted;
             s.committedBlocks = s.blocks.size();
-            adoptedTokens += adopted;
             peakBlocksInUse = Math.max(peakBlocksInUse, blocksInUse);
         }
         return adopted;
@@ -228,13 +220,13 @@ public final class PagedKvCache implements KvCache {
         if (seqs.length != counts.length) {
             throw new IllegalArgumentException(seqs.length + " sequences but " + counts.length + " counts");
         }
-        reserve(seqs, counts);
-        for (int i = 0; i < seqs.length; i++) {
-            if (counts[i] == 0) continue;
-            Sequence s = sequence(seqs[i]);
-            grow(s, counts[i]);
-            Arrays.fill(s.tokens, s.length - counts[i], s.length, UNKNOWN_TOKEN);
+        int[][] unknown = new int[counts.length][];
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] < 0) throw new IllegalArgumentException("negative token count " + counts[i] + " for sequence " + seqs[i]);
+            unknown[i] = new int[counts[i]];
+            Arrays.fill(unknown[i], UNKNOWN_TOKEN);
         }
+        extend(seqs, unknown);
     }
 
     /**
@@ -256,7 +248,7 @@ public final class PagedKvCache implements KvCache {
     }
 
     /** The number of more blocks {@link #extend} would allocate for these sequences and counts. */
-    public long blocksNeeded(int[] seqs, int[] counts) {
+    private long blocksNeeded(int[] seqs, int[] counts) {
         long needed = 0;
         Map<KvBlock, Integer> refsLeft = new IdentityHashMap<>();
         Set<Integer> seen = new HashSet<>();
