@@ -1,30 +1,43 @@
 package org.longbel.core.backend;
 
+import static org.longbel.core.backend.VectorKernels.LANES;
+
 import java.lang.foreign.MemorySegment;
 import org.longbel.core.DType;
 import org.longbel.core.Tensor;
 
 /**
- * {@code out = x · Wᵀ} with W read in place. Threads split the weight rows (output columns) into blocks
- * small enough to stay in a core's cache, and each block is used in one of two ways:
- * <ul>
- *   <li>decode (few activation rows, memory-bound): straight from the mapping, each weight row streamed
- *       once, widened in registers, four weight rows at a time (four independent accumulation chains);</li>
- *   <li>prefill (many rows, compute-bound): the block is widened once into a float32 scratch block, then
- *       four activation rows at a time meet two weight rows at a time, so every loaded vector serves
- *       several multiply-adds.</li>
- * </ul>
- * Both compute every output element with the same operations in the same order (see {@link VectorKernels}),
- * so a row's result does not depend on the path, the batch or the thread count.
+ * {@code out = x · Wᵀ} with W read in place from the checkpoint mapping.
+ *
+ * <p>Threads take panels of consecutive weight rows (output columns) in turn. Within a panel, activation rows
+ * go in blocks that stay in the core's L2 cache; for each block, each group of four weight rows meets the
+ * block's rows in register tiles of six (then four, then one) rows ({@link MicroKernels}), so the group's
+ * weights are read from memory once per call and widened in registers, and every loaded vector serves several
+ * multiply-adds. A decode step of a few rows streams the weights once at memory speed; a prefill of thousands
+ * of rows keeps the FMA units busy. F32 and F16 weights (small test checkpoints) are widened panel by panel
+ * instead ({@link PackedPanel}) and use the one-row tile.
+ *
+ * <p>Every output element is the same sequence of operations in every tile (see {@link MicroKernels}), so a
+ * row's result depends neither on the other rows of the batch nor on the thread count.
  */
 final class CpuMatmul {
 
-    /** Bytes of float32 weights per block: fits a core's L2 next to four activation rows. */
-    private static final int BLOCK_BYTES = 192 * 1024;
-    /** From this many activation rows on, widening a block once pays for itself. */
-    private static final int PREFILL_ROWS = 8;
+    /** Bytes of weights per panel, as stored: several panels fit a core's L2 next to a block of activations. */
+    private static final int PANEL_BYTES = 128 * 1024;
+    /** Bytes of activations per block of rows. */
+    private static final int BLOCK_BYTES = 384 * 1024;
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private CpuMatmul() {
+    }
+
+    /** Per-thread buffers: accumulators of one tile, widened tails of a panel, a widened row, a packed panel. */
+    private static final class Scratch {
+        final float[] acc = new float[24 * LANES];
+        float[] tails = new float[0];
+        float[] row = new float[0];
+        final PackedPanel panel = new PackedPanel();
     }
 
     static void run(WorkerPool pool, float[] x, int rows, Tensor w, float[] out) {
@@ -36,71 +49,95 @@ final class CpuMatmul {
         if (out.length < (long) rows * outDim) {
             throw new IllegalArgumentException("output has " + out.length + " floats, need " + rows + " x " + outDim + " for " + w);
         }
-        int blockRows = Math.max(4, BLOCK_BYTES / (in * Float.BYTES) / 4 * 4);
-        int blocks = (outDim + blockRows - 1) / blockRows;
-        boolean widen = rows >= PREFILL_ROWS || w.dtype() == DType.F16;
-        pool.parallelFor(blocks, 1, (b0, b1) -> {
-            float[] scratch = widen ? new float[blockRows * in] : null;
-            for (int b = b0; b < b1; b++) {
-                int o0 = b * blockRows, o1 = Math.min(outDim, o0 + blockRows);
-                if (widen) {
-                    VectorKernels.widenRows(w, o0, o1, scratch);
-                    widenedBlock(x, rows, scratch, in, outDim, o0, o1, out);
-                } else if (w.dtype() == DType.BF16) {
-                    bf16Block(x, rows, w.data(), in, outDim, o0, o1, out);
+        if (rows == 0) return;
+        boolean bf16 = w.dtype() == DType.BF16;
+        int panelRows = Math.max(4, PANEL_BYTES / (in * w.dtype().bytes()) / 4 * 4);
+        int panels = (outDim + panelRows - 1) / panelRows;
+        pool.parallelFor(panels, 1, (p0, p1) -> {
+            Scratch s = SCRATCH.get();
+            for (int p = p0; p < p1; p++) {
+                int o0 = p * panelRows, o1 = Math.min(outDim, o0 + panelRows);
+                if (bf16) {
+                    streamPanel(x, rows, w, o0, o1, outDim, out, s);
                 } else {
-                    f32Block(x, rows, w.data(), in, outDim, o0, o1, out);
+                    s.panel.pack(w, o0, o1);
+                    packedPanel(x, rows, s.panel, outDim, out, s.acc);
                 }
             }
         });
     }
 
-    /** Prefill: weight rows {@code [o0, o1)} already widened into {@code wb}. */
-    private static void widenedBlock(float[] x, int rows, float[] wb, int in, int outDim, int o0, int o1, float[] out) {
-        int r = 0;
-        for (; r + 4 <= rows; r += 4) {
-            int o = o0;
-            for (; o + 2 <= o1; o += 2) VectorKernels.dot4x2Array(x, r * in, wb, (o - o0) * in, in, out, r * outDim + o, outDim);
-            for (; o < o1; o++) {
-                for (int k = r; k < r + 4; k++) out[k * outDim + o] = VectorKernels.dotArray(x, k * in, wb, (o - o0) * in, in);
+    /** BF16 weight rows {@code [o0, o1)} against all activation rows, tiles widening the weights in registers. */
+    private static void streamPanel(float[] x, int rows, Tensor w, int o0, int o1, int outDim, float[] out, Scratch s) {
+        int in = w.cols(), bound = VectorKernels.F.loopBound(in), tail = in - bound, groups = (o1 - o0) / 4;
+        MemorySegment seg = w.data();
+        long rowBytes = 2L * in;
+        float[] tails = s.tails;
+        if (tail > 0) { // the scalar tails of every group, widened once: [group][row 0..3][tail]
+            if (tails.length < groups * 4 * tail) tails = s.tails = new float[groups * 4 * tail];
+            for (int k = 0; k < 4 * groups; k++) {
+                for (int i = 0; i < tail; i++) tails[k * tail + i] = VectorKernels.bf16Scalar(seg, (o0 + k) * rowBytes + 2L * (bound + i));
             }
         }
-        for (; r < rows; r++) {
-            for (int o = o0; o < o1; o++) out[r * outDim + o] = VectorKernels.dotArray(x, r * in, wb, (o - o0) * in, in);
+        int blockRows = Math.max(6, BLOCK_BYTES / (in * Float.BYTES) / 6 * 6);
+        for (int r0 = 0; r0 < rows; r0 += blockRows) {
+            int r1 = Math.min(rows, r0 + blockRows);
+            for (int g = 0; g < groups; g++) {
+                long wOff = (o0 + 4L * g) * rowBytes;
+                int o = o0 + 4 * g;
+                int n = r1 - r0, sixes = n / 6;
+                if (sixes > 0 && (n % 6 == 2 || n % 6 == 3)) sixes--; // 8 or 9 rows go as 4 + 4 (+ 1)
+                int r = r0;
+                for (; r < r0 + 6 * sixes; r += 6) {
+                    MicroKernels.tile6x4(x, r * in, in, seg, wOff, s.acc);
+                    finishTile(s.acc, 6, x, r, in, bound, tail, tails, 4 * g * tail, out, outDim, o);
+                }
+                for (; r + 4 <= r1; r += 4) {
+                    MicroKernels.tile4x4(x, r * in, in, seg, wOff, s.acc);
+                    finishTile(s.acc, 4, x, r, in, bound, tail, tails, 4 * g * tail, out, outDim, o);
+                }
+                for (; r < r1; r++) {
+                    MicroKernels.tile1x4(x, r * in, in, seg, wOff, s.acc);
+                    finishTile(s.acc, 1, x, r, in, bound, tail, tails, 4 * g * tail, out, outDim, o);
+                }
+            }
+        }
+        leftoverRows(x, rows, w, o0 + 4 * groups, o1, outDim, out, s);
+    }
+
+    /** Widened weight rows {@code [o0, o1)} of a non-BF16 matrix against all activation rows, one row at a time. */
+    private static void packedPanel(float[] x, int rows, PackedPanel p, int outDim, float[] out, float[] acc) {
+        int in = p.in(), bound = p.bound();
+        float[] wp = p.data();
+        for (int g = 0; g < p.groups(); g++) {
+            int wo = p.groupOffset(g);
+            for (int r = 0; r < rows; r++) {
+                MicroKernels.tile1x4(x, r * in, in, wp, wo, acc);
+                finishTile(acc, 1, x, r, in, bound, in - bound, wp, wo + 4 * bound, out, outDim, p.firstRow() + 4 * g);
+            }
+        }
+        for (int o = p.firstRow() + 4 * p.groups(); o < p.endRow(); o++) {
+            for (int k = 0; k < rows; k++) out[k * outDim + o] = VectorKernels.dotArray(x, k * in, wp, p.rowOffset(o), in);
         }
     }
 
-    /** Decode with BF16 weights, widened in registers. */
-    private static void bf16Block(float[] x, int rows, MemorySegment w, int in, int outDim, int o0, int o1, float[] out) {
-        int r = 0;
-        for (; r + 4 <= rows; r += 4) {
-            int o = o0;
-            for (; o + 2 <= o1; o += 2) VectorKernels.dot4x2Bf16(x, r * in, w, 2L * o * in, in, out, r * outDim + o, outDim);
-            for (; o < o1; o++) {
-                for (int k = r; k < r + 4; k++) out[k * outDim + o] = VectorKernels.dotBf16(x, k * in, w, 2L * o * in, in);
-            }
-        }
-        for (; r < rows; r++) {
-            int o = o0;
-            for (; o + 4 <= o1; o += 4) VectorKernels.dot1x4Bf16(x, r * in, w, 2L * o * in, in, out, r * outDim + o);
-            for (; o < o1; o++) out[r * outDim + o] = VectorKernels.dotBf16(x, r * in, w, 2L * o * in, in);
+    /** Sums a tile's accumulators ({@code height} activation rows by four weight rows) and stores the outputs. */
+    private static void finishTile(float[] acc, int height, float[] x, int r, int in, int bound, int tail, float[] tails,
+                                   int t, float[] out, int outDim, int o) {
+        VectorKernels.sumLanes(acc, 0, 4 * height);
+        for (int k = 0; k < height; k++) {
+            MicroKernels.finish(acc, 4 * k, x, (r + k) * in, bound, tail, tails, t, out, (r + k) * outDim + o);
         }
     }
 
-    /** Decode with F32 weights. */
-    private static void f32Block(float[] x, int rows, MemorySegment w, int in, int outDim, int o0, int o1, float[] out) {
-        int r = 0;
-        for (; r + 4 <= rows; r += 4) {
-            int o = o0;
-            for (; o + 2 <= o1; o += 2) VectorKernels.dot4x2F32(x, r * in, w, 4L * o * in, in, out, r * outDim + o, outDim);
-            for (; o < o1; o++) {
-                for (int k = r; k < r + 4; k++) out[k * outDim + o] = VectorKernels.dotF32(x, k * in, w, 4L * o * in, in);
-            }
-        }
-        for (; r < rows; r++) {
-            int o = o0;
-            for (; o + 4 <= o1; o += 4) VectorKernels.dot1x4F32(x, r * in, w, 4L * o * in, in, out, r * outDim + o);
-            for (; o < o1; o++) out[r * outDim + o] = VectorKernels.dotF32(x, r * in, w, 4L * o * in, in);
+    /** Weight rows {@code [from, to)} outside the groups of four (at most three), one dot product each. */
+    private static void leftoverRows(float[] x, int rows, Tensor w, int from, int to, int outDim, float[] out, Scratch s) {
+        int in = w.cols();
+        if (from >= to) return;
+        if (s.row.length < in) s.row = new float[in];
+        for (int o = from; o < to; o++) {
+            VectorKernels.widenRow(w, o, s.row, 0);
+            for (int k = 0; k < rows; k++) out[k * outDim + o] = VectorKernels.dotArray(x, k * in, s.row, 0, in);
         }
     }
 }

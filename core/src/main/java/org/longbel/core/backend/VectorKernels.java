@@ -13,8 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
 import org.longbel.core.Tensor;
 
 /**
- * Vector API building blocks: dot products of float32 activations with BF16/F32 weight rows read in place
- * from a {@link MemorySegment}, and row widening.
+ * Vector API building blocks: BF16/F32/F16 weights widened to float32 (whole rows or one vector), the
+ * fixed-order lane sum, and the one-row dot product that defines what every matmul kernel computes.
  *
  * <p>Determinism: a dot product is always the same sequence of operations — lane-wise fused multiply-adds
  * over full vectors, then the lanes summed by a fixed tree, then the scalar tail — whichever kernel (one row
@@ -69,175 +69,42 @@ final class VectorKernels {
         return v.lane(0);
     }
 
+    /**
+     * The lane sums of {@code count} vectors stored at {@code v[off + k * LANES]}, each the same bits as
+     * {@link #sumLanes(FloatVector)} (lane j plus lane j + half for half = L/2, ..., 1); sums end at
+     * {@code v[off + k]}, overwriting the vectors. Written out for 16 and 8 lanes (AVX-512, AVX2): scalar adds
+     * measured faster here than folding pairs of vectors with two-vector permutes.
+     */
+    static void sumLanes(float[] v, int off, int count) {
+        for (int k = 0; k < count; k++) {
+            int b = off + k * LANES;
+            float s;
+            if (LANES == 16) {
+                float s0 = v[b] + v[b + 8], s1 = v[b + 1] + v[b + 9], s2 = v[b + 2] + v[b + 10], s3 = v[b + 3] + v[b + 11];
+                float s4 = v[b + 4] + v[b + 12], s5 = v[b + 5] + v[b + 13], s6 = v[b + 6] + v[b + 14], s7 = v[b + 7] + v[b + 15];
+                s = ((s0 + s4) + (s2 + s6)) + ((s1 + s5) + (s3 + s7));
+            } else if (LANES == 8) {
+                float s0 = v[b] + v[b + 4], s1 = v[b + 1] + v[b + 5], s2 = v[b + 2] + v[b + 6], s3 = v[b + 3] + v[b + 7];
+                s = (s0 + s2) + (s1 + s3);
+            } else {
+                for (int half = LANES / 2; half > 0; half /= 2) {
+                    for (int j = 0; j < half; j++) v[b + j] += v[b + j + half];
+                }
+                s = v[b];
+            }
+            v[off + k] = s;
+        }
+    }
+
     /*
      * Dot-product kernels. Every output element is computed the same way in every kernel:
      *   acc = 0; for each full vector chunk c in order: acc = fma(x[c], w[c], acc)
      *   s = sumLanes(acc); for each tail index i in order: s += x[i] * w[i]
-     * Kernels differ only in how many activation rows (x, stride n) and weight rows (w, stride n elements)
-     * they combine at once, to reuse loaded vectors and to hide FMA latency.
+     * The tiles of MicroKernels differ only in how many activation rows and weight rows they combine at once,
+     * to reuse loaded vectors and to hide FMA latency.
      */
 
-    // ---- BF16 weights read in place, widened in registers (decode) ----
-
-    /** {@code x[xOff..xOff+n) · w[wOff..)} with BF16 weights ({@code wOff} in bytes). */
-    static float dotBf16(float[] x, int xOff, MemorySegment w, long wOff, int n) {
-        int bound = F.loopBound(n);
-        FloatVector acc = FloatVector.zero(F);
-        for (int i = 0; i < bound; i += LANES) {
-            acc = FloatVector.fromArray(F, x, xOff + i).fma(bf16(w, wOff + 2L * i), acc);
-        }
-        float s = sumLanes(acc);
-        for (int i = bound; i < n; i++) s += x[xOff + i] * bf16Scalar(w, wOff + 2L * i);
-        return s;
-    }
-
-    /**
-     * One activation row against four consecutive BF16 weight rows (decode): four independent chains.
-     * Results go to {@code out[o..o+3]}.
-     */
-    static void dot1x4Bf16(float[] x, int xOff, MemorySegment w, long wOff, int n, float[] out, int o) {
-        int bound = F.loopBound(n);
-        long w1 = wOff + 2L * n, w2 = w1 + 2L * n, w3 = w2 + 2L * n;
-        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
-        for (int i = 0; i < bound; i += LANES) {
-            FloatVector xv = FloatVector.fromArray(F, x, xOff + i);
-            a0 = xv.fma(bf16(w, wOff + 2L * i), a0);
-            a1 = xv.fma(bf16(w, w1 + 2L * i), a1);
-            a2 = xv.fma(bf16(w, w2 + 2L * i), a2);
-            a3 = xv.fma(bf16(w, w3 + 2L * i), a3);
-        }
-        float s0 = sumLanes(a0), s1 = sumLanes(a1), s2 = sumLanes(a2), s3 = sumLanes(a3);
-        for (int i = bound; i < n; i++) {
-            float xi = x[xOff + i];
-            s0 += xi * bf16Scalar(w, wOff + 2L * i);
-            s1 += xi * bf16Scalar(w, w1 + 2L * i);
-            s2 += xi * bf16Scalar(w, w2 + 2L * i);
-            s3 += xi * bf16Scalar(w, w3 + 2L * i);
-        }
-        out[o] = s0;
-        out[o + 1] = s1;
-        out[o + 2] = s2;
-        out[o + 3] = s3;
-    }
-
-    /**
-     * Four activation rows against two consecutive BF16 weight rows (prefill): each widened weight vector
-     * serves four rows. Results go to {@code out[o + k*outStride]} and {@code out[o + 1 + k*outStride]}.
-     */
-    static void dot4x2Bf16(float[] x, int xOff, MemorySegment w, long wOff, int n, float[] out, int o, int outStride) {
-        int bound = F.loopBound(n);
-        int x1 = xOff + n, x2 = x1 + n, x3 = x2 + n;
-        long w1 = wOff + 2L * n;
-        FloatVector a00 = FloatVector.zero(F), a10 = a00, a20 = a00, a30 = a00;
-        FloatVector a01 = a00, a11 = a00, a21 = a00, a31 = a00;
-        for (int i = 0; i < bound; i += LANES) {
-            FloatVector v0 = bf16(w, wOff + 2L * i), v1 = bf16(w, w1 + 2L * i);
-            FloatVector x0v = FloatVector.fromArray(F, x, xOff + i);
-            a00 = x0v.fma(v0, a00);
-            a01 = x0v.fma(v1, a01);
-            FloatVector x1v = FloatVector.fromArray(F, x, x1 + i);
-            a10 = x1v.fma(v0, a10);
-            a11 = x1v.fma(v1, a11);
-            FloatVector x2v = FloatVector.fromArray(F, x, x2 + i);
-            a20 = x2v.fma(v0, a20);
-            a21 = x2v.fma(v1, a21);
-            FloatVector x3v = FloatVector.fromArray(F, x, x3 + i);
-            a30 = x3v.fma(v0, a30);
-            a31 = x3v.fma(v1, a31);
-        }
-        float s00 = sumLanes(a00), s10 = sumLanes(a10), s20 = sumLanes(a20), s30 = sumLanes(a30);
-        float s01 = sumLanes(a01), s11 = sumLanes(a11), s21 = sumLanes(a21), s31 = sumLanes(a31);
-        for (int i = bound; i < n; i++) {
-            float v0 = bf16Scalar(w, wOff + 2L * i), v1 = bf16Scalar(w, w1 + 2L * i);
-            s00 += x[xOff + i] * v0;
-            s01 += x[xOff + i] * v1;
-            s10 += x[x1 + i] * v0;
-            s11 += x[x1 + i] * v1;
-            s20 += x[x2 + i] * v0;
-            s21 += x[x2 + i] * v1;
-            s30 += x[x3 + i] * v0;
-            s31 += x[x3 + i] * v1;
-        }
-        store4x2(out, o, outStride, s00, s01, s10, s11, s20, s21, s30, s31);
-    }
-
-    // ---- F32 weights read in place (decode) ----
-
-    static float dotF32(float[] x, int xOff, MemorySegment w, long wOff, int n) {
-        int bound = F.loopBound(n);
-        FloatVector acc = FloatVector.zero(F);
-        for (int i = 0; i < bound; i += LANES) {
-            acc = FloatVector.fromArray(F, x, xOff + i).fma(FloatVector.fromMemorySegment(F, w, wOff + 4L * i, LE), acc);
-        }
-        float s = sumLanes(acc);
-        for (int i = bound; i < n; i++) s += x[xOff + i] * w.get(F32_LE, wOff + 4L * i);
-        return s;
-    }
-
-    static void dot1x4F32(float[] x, int xOff, MemorySegment w, long wOff, int n, float[] out, int o) {
-        int bound = F.loopBound(n);
-        long w1 = wOff + 4L * n, w2 = w1 + 4L * n, w3 = w2 + 4L * n;
-        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
-        for (int i = 0; i < bound; i += LANES) {
-            FloatVector xv = FloatVector.fromArray(F, x, xOff + i);
-            a0 = xv.fma(FloatVector.fromMemorySegment(F, w, wOff + 4L * i, LE), a0);
-            a1 = xv.fma(FloatVector.fromMemorySegment(F, w, w1 + 4L * i, LE), a1);
-            a2 = xv.fma(FloatVector.fromMemorySegment(F, w, w2 + 4L * i, LE), a2);
-            a3 = xv.fma(FloatVector.fromMemorySegment(F, w, w3 + 4L * i, LE), a3);
-        }
-        float s0 = sumLanes(a0), s1 = sumLanes(a1), s2 = sumLanes(a2), s3 = sumLanes(a3);
-        for (int i = bound; i < n; i++) {
-            float xi = x[xOff + i];
-            s0 += xi * w.get(F32_LE, wOff + 4L * i);
-            s1 += xi * w.get(F32_LE, w1 + 4L * i);
-            s2 += xi * w.get(F32_LE, w2 + 4L * i);
-            s3 += xi * w.get(F32_LE, w3 + 4L * i);
-        }
-        out[o] = s0;
-        out[o + 1] = s1;
-        out[o + 2] = s2;
-        out[o + 3] = s3;
-    }
-
-    static void dot4x2F32(float[] x, int xOff, MemorySegment w, long wOff, int n, float[] out, int o, int outStride) {
-        int bound = F.loopBound(n);
-        int x1 = xOff + n, x2 = x1 + n, x3 = x2 + n;
-        long w1 = wOff + 4L * n;
-        FloatVector a00 = FloatVector.zero(F), a10 = a00, a20 = a00, a30 = a00;
-        FloatVector a01 = a00, a11 = a00, a21 = a00, a31 = a00;
-        for (int i = 0; i < bound; i += LANES) {
-            FloatVector v0 = FloatVector.fromMemorySegment(F, w, wOff + 4L * i, LE);
-            FloatVector v1 = FloatVector.fromMemorySegment(F, w, w1 + 4L * i, LE);
-            FloatVector x0v = FloatVector.fromArray(F, x, xOff + i);
-            a00 = x0v.fma(v0, a00);
-            a01 = x0v.fma(v1, a01);
-            FloatVector x1v = FloatVector.fromArray(F, x, x1 + i);
-            a10 = x1v.fma(v0, a10);
-            a11 = x1v.fma(v1, a11);
-            FloatVector x2v = FloatVector.fromArray(F, x, x2 + i);
-            a20 = x2v.fma(v0, a20);
-            a21 = x2v.fma(v1, a21);
-            FloatVector x3v = FloatVector.fromArray(F, x, x3 + i);
-            a30 = x3v.fma(v0, a30);
-            a31 = x3v.fma(v1, a31);
-        }
-        float s00 = sumLanes(a00), s10 = sumLanes(a10), s20 = sumLanes(a20), s30 = sumLanes(a30);
-        float s01 = sumLanes(a01), s11 = sumLanes(a11), s21 = sumLanes(a21), s31 = sumLanes(a31);
-        for (int i = bound; i < n; i++) {
-            float v0 = w.get(F32_LE, wOff + 4L * i), v1 = w.get(F32_LE, w1 + 4L * i);
-            s00 += x[xOff + i] * v0;
-            s01 += x[xOff + i] * v1;
-            s10 += x[x1 + i] * v0;
-            s11 += x[x1 + i] * v1;
-            s20 += x[x2 + i] * v0;
-            s21 += x[x2 + i] * v1;
-            s30 += x[x3 + i] * v0;
-            s31 += x[x3 + i] * v1;
-        }
-        store4x2(out, o, outStride, s00, s01, s10, s11, s20, s21, s30, s31);
-    }
-
-    // ---- weights already widened into a float[] block (prefill) ----
+    // ---- weights already widened into a float[] ----
 
     static float dotArray(float[] x, int xOff, float[] w, int wOff, int n) {
         int bound = F.loopBound(n);
@@ -248,54 +115,6 @@ final class VectorKernels {
         float s = sumLanes(acc);
         for (int i = bound; i < n; i++) s += x[xOff + i] * w[wOff + i];
         return s;
-    }
-
-    static void dot4x2Array(float[] x, int xOff, float[] w, int wOff, int n, float[] out, int o, int outStride) {
-        int bound = F.loopBound(n);
-        int x1 = xOff + n, x2 = x1 + n, x3 = x2 + n, w1 = wOff + n;
-        FloatVector a00 = FloatVector.zero(F), a10 = a00, a20 = a00, a30 = a00;
-        FloatVector a01 = a00, a11 = a00, a21 = a00, a31 = a00;
-        for (int i = 0; i < bound; i += LANES) {
-            FloatVector v0 = FloatVector.fromArray(F, w, wOff + i), v1 = FloatVector.fromArray(F, w, w1 + i);
-            FloatVector x0v = FloatVector.fromArray(F, x, xOff + i);
-            a00 = x0v.fma(v0, a00);
-            a01 = x0v.fma(v1, a01);
-            FloatVector x1v = FloatVector.fromArray(F, x, x1 + i);
-            a10 = x1v.fma(v0, a10);
-            a11 = x1v.fma(v1, a11);
-            FloatVector x2v = FloatVector.fromArray(F, x, x2 + i);
-            a20 = x2v.fma(v0, a20);
-            a21 = x2v.fma(v1, a21);
-            FloatVector x3v = FloatVector.fromArray(F, x, x3 + i);
-            a30 = x3v.fma(v0, a30);
-            a31 = x3v.fma(v1, a31);
-        }
-        float s00 = sumLanes(a00), s10 = sumLanes(a10), s20 = sumLanes(a20), s30 = sumLanes(a30);
-        float s01 = sumLanes(a01), s11 = sumLanes(a11), s21 = sumLanes(a21), s31 = sumLanes(a31);
-        for (int i = bound; i < n; i++) {
-            float v0 = w[wOff + i], v1 = w[w1 + i];
-            s00 += x[xOff + i] * v0;
-            s01 += x[xOff + i] * v1;
-            s10 += x[x1 + i] * v0;
-            s11 += x[x1 + i] * v1;
-            s20 += x[x2 + i] * v0;
-            s21 += x[x2 + i] * v1;
-            s30 += x[x3 + i] * v0;
-            s31 += x[x3 + i] * v1;
-        }
-        store4x2(out, o, outStride, s00, s01, s10, s11, s20, s21, s30, s31);
-    }
-
-    private static void store4x2(float[] out, int o, int stride, float s00, float s01, float s10, float s11,
-                                 float s20, float s21, float s30, float s31) {
-        out[o] = s00;
-        out[o + 1] = s01;
-        out[o + stride] = s10;
-        out[o + stride + 1] = s11;
-        out[o + 2 * stride] = s20;
-        out[o + 2 * stride + 1] = s21;
-        out[o + 3 * stride] = s30;
-        out[o + 3 * stride + 1] = s31;
     }
 
     // ---- widening whole rows ----
