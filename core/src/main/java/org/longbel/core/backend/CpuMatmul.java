@@ -11,7 +11,7 @@ import org.longbel.core.Tensor;
  *
  * <p>Threads take panels of consecutive weight rows (output columns) in turn. Within a panel, activation rows
  * go in blocks that stay in the core's L2 cache; for each block, each group of four weight rows meets the
- * block's rows in register tiles of six (then four, then one) rows ({@link MicroKernels}), so the group's
+ * block's rows in register tiles of six (then five or four, then one) rows ({@link MicroKernels}), so the group's
  * weights are read from memory once per call and widened in registers, and every loaded vector serves several
  * multiply-adds. A decode step of a few rows streams the weights once at memory speed; a prefill of thousands
  * of rows keeps the FMA units busy. F32 and F16 weights (small test checkpoints) are widened panel by panel
@@ -91,6 +91,11 @@ final class CpuMatmul {
                 for (; r < r0 + 6 * sixes; r += 6) {
                     MicroKernels.tile6x4(x, r * in, in, seg, wOff, s.acc);
                     finishTile(s.acc, 6, x, r, in, bound, tail, tails, 4 * g * tail, out, outDim, o);
+                }
+                if (r + 5 == r1) {
+                    MicroKernels.tile5x4(x, r * in, in, seg, wOff, s.acc);
+                    finishTile(s.acc, 5, x, r, in, bound, tail, tails, 4 * g * tail, out, outDim, o);
+                    r += 5;
                 }
                 for (; r + 4 <= r1; r += 4) {
                     MicroKernels.tile4x4(x, r * in, in, seg, wOff, s.acc);

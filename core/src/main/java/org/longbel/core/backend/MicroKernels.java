@@ -95,6 +95,66 @@ final class MicroKernels {
         a53.intoArray(acc, 23 * LANES);
     }
 
+    /** As {@link #tile6x4} for five activation rows (a decode step of five beams). */
+    static void tile5x4(float[] x, int xOff, int in, MemorySegment w, long wOff, float[] acc) {
+        int bound = F.loopBound(in);
+        int x1 = xOff + in, x2 = x1 + in, x3 = x2 + in, x4 = x3 + in;
+        long r1 = wOff + 2L * in, r2 = r1 + 2L * in, r3 = r2 + 2L * in;
+        FloatVector a00 = FloatVector.zero(F);
+        FloatVector a01 = a00, a02 = a00, a03 = a00, a10 = a00, a11 = a00, a12 = a00, a13 = a00, a20 = a00;
+        FloatVector a21 = a00, a22 = a00, a23 = a00, a30 = a00, a31 = a00, a32 = a00, a33 = a00, a40 = a00;
+        FloatVector a41 = a00, a42 = a00, a43 = a00;
+        for (int i = 0; i < bound; i += LANES) {
+            long b = 2L * i;
+            FloatVector w0 = bf16(w, wOff + b), w1 = bf16(w, r1 + b), w2 = bf16(w, r2 + b), w3 = bf16(w, r3 + b);
+            FloatVector v = FloatVector.fromArray(F, x, xOff + i);
+            a00 = v.fma(w0, a00);
+            a01 = v.fma(w1, a01);
+            a02 = v.fma(w2, a02);
+            a03 = v.fma(w3, a03);
+            v = FloatVector.fromArray(F, x, x1 + i);
+            a10 = v.fma(w0, a10);
+            a11 = v.fma(w1, a11);
+            a12 = v.fma(w2, a12);
+            a13 = v.fma(w3, a13);
+            v = FloatVector.fromArray(F, x, x2 + i);
+            a20 = v.fma(w0, a20);
+            a21 = v.fma(w1, a21);
+            a22 = v.fma(w2, a22);
+            a23 = v.fma(w3, a23);
+            v = FloatVector.fromArray(F, x, x3 + i);
+            a30 = v.fma(w0, a30);
+            a31 = v.fma(w1, a31);
+            a32 = v.fma(w2, a32);
+            a33 = v.fma(w3, a33);
+            v = FloatVector.fromArray(F, x, x4 + i);
+            a40 = v.fma(w0, a40);
+            a41 = v.fma(w1, a41);
+            a42 = v.fma(w2, a42);
+            a43 = v.fma(w3, a43);
+        }
+        a00.intoArray(acc, 0);
+        a01.intoArray(acc, 1 * LANES);
+        a02.intoArray(acc, 2 * LANES);
+        a03.intoArray(acc, 3 * LANES);
+        a10.intoArray(acc, 4 * LANES);
+        a11.intoArray(acc, 5 * LANES);
+        a12.intoArray(acc, 6 * LANES);
+        a13.intoArray(acc, 7 * LANES);
+        a20.intoArray(acc, 8 * LANES);
+        a21.intoArray(acc, 9 * LANES);
+        a22.intoArray(acc, 10 * LANES);
+        a23.intoArray(acc, 11 * LANES);
+        a30.intoArray(acc, 12 * LANES);
+        a31.intoArray(acc, 13 * LANES);
+        a32.intoArray(acc, 14 * LANES);
+        a33.intoArray(acc, 15 * LANES);
+        a40.intoArray(acc, 16 * LANES);
+        a41.intoArray(acc, 17 * LANES);
+        a42.intoArray(acc, 18 * LANES);
+        a43.intoArray(acc, 19 * LANES);
+    }
+
     /** As {@link #tile6x4} for four activation rows. */
     static void tile4x4(float[] x, int xOff, int in, MemorySegment w, long wOff, float[] acc) {
         int bound = F.loopBound(in);

@@ -81,23 +81,25 @@ class CpuBackendTest {
     @ParameterizedTest
     @EnumSource(DType.class)
     void eachMatmulRowIsBitwiseIndependentOfBatchAndThreads(DType dtype) {
-        // 17 rows take tiles of 6, 6, 4 and 1 rows, each row alone the 1-row tile; 1043 inputs span three
-        // ranges of the input walk plus a scalar tail; 70 outputs leave two weight rows outside the groups
-        int in = 1043, out = 70, rows = 17;
-        float[] x = random(5, rows * in);
+        // 17 rows take tiles of 6, 6 and 5 rows, 14 rows tiles of 6, 4 and 4, each row alone the 1-row tile;
+        // 1043 inputs leave a scalar tail; 70 outputs leave two weight rows outside the groups of four
+        int in = 1043, out = 70;
         try (Arena arena = Arena.ofShared(); CpuBackend one = new CpuBackend(1); CpuBackend three = new CpuBackend(3)) {
             Tensor t = tensor(arena, dtype, random(6, in * out), out, in);
-            float[] batched = new float[rows * out];
-            three.matmul(x, rows, t, batched);
-            float[] row = new float[in];
-            for (int r = 0; r < rows; r++) {
-                float[] alone = new float[out];
-                one.matmul(Arrays.copyOfRange(x, r * in, (r + 1) * in), 1, t, alone);
-                assertArrayEquals(alone, Arrays.copyOfRange(batched, r * out, (r + 1) * out), "row " + r);
-                for (int o = 0; o < out; o++) { // every tile computes the one canonical dot product
-                    VectorKernels.widenRow(t, o, row, 0);
-                    assertEquals(Float.floatToRawIntBits(VectorKernels.dotArray(x, r * in, row, 0, in)),
-                            Float.floatToRawIntBits(alone[o]), "row " + r + ", column " + o);
+            for (int rows : new int[] {17, 14}) {
+                float[] x = random(rows, rows * in);
+                float[] batched = new float[rows * out];
+                three.matmul(x, rows, t, batched);
+                float[] row = new float[in];
+                for (int r = 0; r < rows; r++) {
+                    float[] alone = new float[out];
+                    one.matmul(Arrays.copyOfRange(x, r * in, (r + 1) * in), 1, t, alone);
+                    assertArrayEquals(alone, Arrays.copyOfRange(batched, r * out, (r + 1) * out), "row " + r + " of " + rows);
+                    for (int o = 0; o < out; o++) { // every tile computes the one canonical dot product
+                        VectorKernels.widenRow(t, o, row, 0);
+                        assertEquals(Float.floatToRawIntBits(VectorKernels.dotArray(x, r * in, row, 0, in)),
+                                Float.floatToRawIntBits(alone[o]), "row " + r + ", column " + o);
+                    }
                 }
             }
         }
