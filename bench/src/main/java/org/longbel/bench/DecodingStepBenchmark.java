@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The per-step work of 5-beam search outside the model forward, at the LongBEL-1B vocabulary
  * (V = 128257): log-softmax of every beam's row, the constraint mask, the top-2K candidate selection
- * over K*V, the running and finished updates. Compare with {@code ForwardBenchmark.decodeBatch5}.
+ * over K*V, the running and finished updates. Compare with {@code ForwardBenchmark.decode} at batch 5.
  * <ul>
  *   <li>{@code step}: a 5-row step (every step after the first).</li>
  *   <li>{@code firstStep}: the first step, where all beams are the prompt and one row serves all.</li>

@@ -19,7 +19,6 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -30,9 +29,15 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The CPU forward at the LongBEL-1B shape (hidden 2048, 16 layers, 32 heads, 8 KV heads, vocab 128257) on
- * random BF16 weights: prefill throughput in tokens/s for a 128- and a 512-token prompt (logits at the last
- * token only, as generation does), and the time of one decode step for a batch of 1 and of 5 sequences with
- * 128 cached tokens each (logits at every row, as beam search does).
+ * random BF16 weights:
+ * <ul>
+ *   <li>{@code prefill}: one prompt of {@code tokens} = 128, 512 or 2048 tokens (logits at the last token only,
+ *       as generation does); the score is milliseconds per prompt (tokens/s = tokens / score);</li>
+ *   <li>{@code decode}: one step of {@code batch} = 1, 5, 10, 20 or 40 sequences, each a fork of one 512-token
+ *       context (about a LongBEL prompt), logits at every row as beam search does; milliseconds per step.</li>
+ * </ul>
+ * Run it together with {@link KernelBenchmark} so that the FMA peak and read bandwidth it measures are the
+ * ceilings of these figures (README, Performance).
  *
  * <p>The checkpoint is written once per trial into a temporary directory (2.5 GB), or taken from the
  * directory named by the environment variable {@code LONGBEL_BENCH_MODEL} (for example one made by
@@ -40,9 +45,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * <pre>{@code java -jar bench/target/benchmarks.jar ForwardBenchmark -p threads=2}</pre>
  */
 @State(Scope.Benchmark)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-Xmx4g"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-Xmx6g"})
 @Warmup(iterations = 1, time = 5)
 @Measurement(iterations = 3, time = 5)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class ForwardBenchmark {
 
     /** The exact LongBEL-1B {@code config.json}. */
@@ -57,8 +64,9 @@ public class ForwardBenchmark {
             """;
 
     private static final int BLOCK_SIZE = 16;
-    private static final int CONTEXT = 128;
-    private static final int MAX_BATCH = 5;
+    private static final int CONTEXT = 512;
+    private static final int MAX_BATCH = 40;
+    private static final int MAX_PROMPT = 2048;
 
     @Param({"2"})
     public int threads;
@@ -66,8 +74,22 @@ public class ForwardBenchmark {
     private Path tempDir;
     private LlamaModel model;
     private KvCache cache;
-    private int[] contextSeqs;
+    private int contextSeq;
     private int[] prompt;
+
+    /** Prompt length of {@code prefill}. */
+    @State(Scope.Benchmark)
+    public static class Prefill {
+        @Param({"128", "512", "2048"})
+        public int tokens;
+    }
+
+    /** Sequences in one {@code decode} step. */
+    @State(Scope.Benchmark)
+    public static class Decode {
+        @Param({"1", "5", "10", "20", "40"})
+        public int batch;
+    }
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
@@ -83,15 +105,12 @@ public class ForwardBenchmark {
         }
         model = LlamaModel.load(dir, threads);
         SplittableRandom random = new SplittableRandom(7);
-        prompt = random.ints(512, 0, model.config().vocabSize()).toArray();
-        cache = model.newCache(BLOCK_SIZE, model.kvBytes(CONTEXT + 1, BLOCK_SIZE) * MAX_BATCH
-                + model.kvBytes(512, BLOCK_SIZE));
-        contextSeqs = new int[MAX_BATCH];
-        for (int i = 0; i < MAX_BATCH; i++) {
-            contextSeqs[i] = cache.newSequence();
-            int[] context = random.ints(CONTEXT, 0, model.config().vocabSize()).toArray();
-            model.forward(cache, new int[] {contextSeqs[i]}, new int[][] {context}, new int[][] {{CONTEXT - 1}});
-        }
+        prompt = random.ints(MAX_PROMPT, 0, model.config().vocabSize()).toArray();
+        cache = model.newCache(BLOCK_SIZE, model.kvBytes(CONTEXT, BLOCK_SIZE)
+                + MAX_BATCH * model.kvBytes(BLOCK_SIZE, BLOCK_SIZE) + model.kvBytes(MAX_PROMPT, BLOCK_SIZE));
+        contextSeq = cache.newSequence();
+        int[] context = random.ints(CONTEXT, 0, model.config().vocabSize()).toArray();
+        model.forward(cache, new int[] {contextSeq}, new int[][] {context}, new int[][] {{CONTEXT - 1}});
     }
 
     @TearDown(Level.Trial)
@@ -105,22 +124,25 @@ public class ForwardBenchmark {
         }
     }
 
-    private float[][][] prefill(int tokens) {
+    /** A prompt of {@code tokens} tokens in one forward, logits at the last. */
+    @Benchmark
+    public float[][][] prefill(Prefill p) {
         int seq = cache.newSequence();
         try {
-            int[] ids = java.util.Arrays.copyOf(prompt, tokens);
-            return model.forward(cache, new int[] {seq}, new int[][] {ids}, new int[][] {{tokens - 1}});
+            int[] ids = java.util.Arrays.copyOf(prompt, p.tokens);
+            return model.forward(cache, new int[] {seq}, new int[][] {ids}, new int[][] {{p.tokens - 1}});
         } finally {
             cache.free(seq);
         }
     }
 
-    /** One decode step: each of {@code batch} forks of the context sequences gets one token. */
-    private float[][][] decode(int batch) {
-        int[] seqs = new int[batch];
-        int[][] tokens = new int[batch][], last = new int[batch][];
-        for (int i = 0; i < batch; i++) {
-            seqs[i] = cache.fork(contextSeqs[i]);
+    /** One decode step: each of {@code batch} forks of the context gets one token. */
+    @Benchmark
+    public float[][][] decode(Decode d) {
+        int[] seqs = new int[d.batch];
+        int[][] tokens = new int[d.batch][], last = new int[d.batch][];
+        for (int i = 0; i < d.batch; i++) {
+            seqs[i] = cache.fork(contextSeq);
             tokens[i] = new int[] {prompt[i]};
             last[i] = new int[] {0};
         }
@@ -129,39 +151,5 @@ public class ForwardBenchmark {
         } finally {
             for (int seq : seqs) cache.free(seq);
         }
-    }
-
-    /** Prefill of 128 tokens; the score is tokens per second. */
-    @Benchmark
-    @BenchmarkMode(Mode.Throughput)
-    @OutputTimeUnit(TimeUnit.SECONDS)
-    @OperationsPerInvocation(128)
-    public float[][][] prefill128() {
-        return prefill(128);
-    }
-
-    /** Prefill of 512 tokens; the score is tokens per second. */
-    @Benchmark
-    @BenchmarkMode(Mode.Throughput)
-    @OutputTimeUnit(TimeUnit.SECONDS)
-    @OperationsPerInvocation(512)
-    public float[][][] prefill512() {
-        return prefill(512);
-    }
-
-    /** One decode step of one sequence (128 cached tokens); the score is milliseconds per step. */
-    @Benchmark
-    @BenchmarkMode(Mode.AverageTime)
-    @OutputTimeUnit(TimeUnit.MILLISECONDS)
-    public float[][][] decodeBatch1() {
-        return decode(1);
-    }
-
-    /** One decode step of five sequences (128 cached tokens each); the score is milliseconds per step. */
-    @Benchmark
-    @BenchmarkMode(Mode.AverageTime)
-    @OutputTimeUnit(TimeUnit.MILLISECONDS)
-    public float[][][] decodeBatch5() {
-        return decode(5);
     }
 }

@@ -2,6 +2,7 @@ package org.longbel.bench;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -56,16 +57,8 @@ public class KernelBenchmark {
     @Param({"2"})
     public int threads;
 
-    @Param({"qo", "kv", "gateUp", "down"})
-    public String shape;
-
-    @Param({"128"})
-    public int rows;
-
     private Arena arena;
     private MemorySegment buffer;
-    private Tensor weight;
-    private float[] x, out;
     private CpuBackend backend;
     private Parallel parallel;
 
@@ -74,23 +67,47 @@ public class KernelBenchmark {
         arena = Arena.ofShared();
         backend = new CpuBackend(threads);
         parallel = new Parallel(threads);
-        int in = shape.equals("down") ? 8192 : 2048;
-        int outDim = switch (shape) {
-            case "qo", "down" -> 2048;
-            case "kv" -> 512;
-            case "gateUp" -> 8192;
-            default -> throw new IllegalArgumentException("unknown shape " + shape);
-        };
-        SplittableRandom random = new SplittableRandom(11);
-        MemorySegment w = arena.allocate(2L * in * outDim, 64);
-        for (long i = 0; i < (long) in * outDim; i++) {
-            w.set(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED, 2 * i,
-                    (short) (Float.floatToRawIntBits((float) random.nextGaussian() * 0.02f) >>> 16));
+    }
+
+    /** One weight matrix of the 1B shape and {@code rows} activation rows. */
+    @State(Scope.Benchmark)
+    public static class Matmul {
+        @Param({"qo", "kv", "gateUp", "down"})
+        public String shape;
+
+        @Param({"1", "5", "40", "128", "512"})
+        public int rows;
+
+        private Arena arena;
+        private Tensor weight;
+        private float[] x, out;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            arena = Arena.ofShared();
+            int in = shape.equals("down") ? 8192 : 2048;
+            int outDim = switch (shape) {
+                case "qo", "down" -> 2048;
+                case "kv" -> 512;
+                case "gateUp" -> 8192;
+                default -> throw new IllegalArgumentException("unknown shape " + shape);
+            };
+            SplittableRandom random = new SplittableRandom(11);
+            MemorySegment w = arena.allocate(2L * in * outDim, 64);
+            for (long i = 0; i < (long) in * outDim; i++) {
+                w.set(ValueLayout.JAVA_SHORT_UNALIGNED, 2 * i,
+                        (short) (Float.floatToRawIntBits((float) random.nextGaussian() * 0.02f) >>> 16));
+            }
+            weight = new Tensor("w", DType.BF16, new long[] {outDim, in}, w);
+            x = new float[rows * in];
+            for (int i = 0; i < x.length; i++) x[i] = (float) random.nextGaussian();
+            out = new float[rows * outDim];
         }
-        weight = new Tensor("w", DType.BF16, new long[] {outDim, in}, w);
-        x = new float[rows * in];
-        for (int i = 0; i < x.length; i++) x[i] = (float) random.nextGaussian();
-        out = new float[rows * outDim];
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            arena.close();
+        }
     }
 
     /** Fills the bandwidth buffer only for that benchmark (1 GiB). */
@@ -170,9 +187,9 @@ public class KernelBenchmark {
 
     /** GFLOP/s of one matmul at the chosen shape and row count. */
     @Benchmark
-    public void matmul(Blackhole bh, Work work) {
-        backend.matmul(x, rows, weight, out);
-        bh.consume(out);
-        work.gflop += 2e-9 * rows * weight.rows() * weight.cols();
+    public void matmul(Blackhole bh, Work work, Matmul m) {
+        backend.matmul(m.x, m.rows, m.weight, m.out);
+        bh.consume(m.out);
+        work.gflop += 2e-9 * m.rows * m.weight.rows() * m.weight.cols();
     }
 }

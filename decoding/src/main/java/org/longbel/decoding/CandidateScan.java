@@ -3,6 +3,7 @@ package org.longbel.decoding;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import org.longbel.core.LogSoftmax;
 
 /**
  * The vectorised pass of candidate selection over a dense (unconstrained) row: computes
@@ -18,18 +19,18 @@ final class CandidateScan {
      * Offers {@code acc[t]} at flat index {@code base + t} for {@code t >= from}, in ascending order.
      * Skipping lanes that do not beat the front is exact: the front never decreases.
      */
-    static void offerRow(TorchTopK.Stream heap, float[] row, RowMath.Normalizer n, float score, int base, int from) {
+    static void offerRow(TorchTopK.Stream heap, float[] row, LogSoftmax.Normalizer n, float score, int base, int from) {
         float max = n.max();
         float logSum = n.logSum();
         // skip the whole row when even its best entry cannot enter
         if (!heap.accepts(((max - max) - logSum) + score)) return;
-        int step = RowMath.SPECIES.length();
+        int step = LogSoftmax.SPECIES.length();
         int len = row.length;
         int t = from;
         for (; t < len && t % step != 0; t++) heap.offer(((row[t] - max) - logSum) + score, base + t);
-        int upper = RowMath.SPECIES.loopBound(len);
+        int upper = LogSoftmax.SPECIES.loopBound(len);
         for (; t < upper; t += step) {
-            FloatVector v = FloatVector.fromArray(RowMath.SPECIES, row, t).sub(max).sub(logSum).add(score);
+            FloatVector v = FloatVector.fromArray(LogSoftmax.SPECIES, row, t).sub(max).sub(logSum).add(score);
             VectorMask<Float> enter = v.compare(VectorOperators.GT, heap.front());
             if (enter.anyTrue()) {
                 for (int l = 0; l < step; l++) {

@@ -1,6 +1,7 @@
 package org.longbel.decoding;
 
 import java.util.Arrays;
+import org.longbel.core.LogSoftmax;
 
 /**
  * One running slot's processed scores at one step: the row Hugging Face's logits processors hand to
@@ -13,13 +14,13 @@ import java.util.Arrays;
 final class ProcessedRow {
 
     private final float[] raw;              // dense only
-    private final RowMath.Normalizer shift; // dense only: value = shift.apply(raw)
+    private final LogSoftmax.Normalizer shift; // dense only: value = shift.apply(raw)
     private final int[] tokens;             // sparse only, ascending
     private final float[] values;           // sparse only
-    private final RowMath.Normalizer renormaliser;
+    private final LogSoftmax.Normalizer renormaliser;
 
-    private ProcessedRow(float[] raw, RowMath.Normalizer shift, int[] tokens, float[] values,
-                         RowMath.Normalizer renormaliser) {
+    private ProcessedRow(float[] raw, LogSoftmax.Normalizer shift, int[] tokens, float[] values,
+                         LogSoftmax.Normalizer renormaliser) {
         this.raw = raw;
         this.shift = shift;
         this.tokens = tokens;
@@ -28,7 +29,7 @@ final class ProcessedRow {
     }
 
     /** A dense row: {@code value(t) = shift.apply(raw[t])} (the raw row is kept, not copied). */
-    static ProcessedRow dense(float[] raw, RowMath.Normalizer shift, RowMath.Normalizer renormaliser) {
+    static ProcessedRow dense(float[] raw, LogSoftmax.Normalizer shift, LogSoftmax.Normalizer renormaliser) {
         return new ProcessedRow(raw, shift, null, null, renormaliser);
     }
 
@@ -39,14 +40,14 @@ final class ProcessedRow {
         }
         int[] t = Arrays.copyOf(tokens, n);
         float[] v = Arrays.copyOf(values, n);
-        return new ProcessedRow(null, null, t, v, RowMath.logSoftmaxOf(v, n));
+        return new ProcessedRow(null, null, t, v, LogSoftmax.normalizerOf(v, n));
     }
 
     boolean isDense() {
         return raw != null;
     }
 
-    RowMath.Normalizer shift() {
+    LogSoftmax.Normalizer shift() {
         return shift;
     }
 

@@ -1,6 +1,7 @@
 package org.longbel.decoding;
 
 import java.util.Arrays;
+import org.longbel.core.LogSoftmax;
 
 /**
  * Turns one slot's raw logits into its {@link ProcessedRow}, in Hugging Face's order:
@@ -10,7 +11,7 @@ import java.util.Arrays;
  */
 final class RowProcessor {
 
-    private static final RowMath.Normalizer IDENTITY = new RowMath.Normalizer(0f, 0f);
+    private static final LogSoftmax.Normalizer IDENTITY = new LogSoftmax.Normalizer(0f, 0f);
 
     private final int vocabSize;
     private final boolean logSoftmax;
@@ -38,7 +39,7 @@ final class RowProcessor {
         if (raw.length != vocabSize) {
             throw new IllegalArgumentException("logits row has " + raw.length + " values, expected vocab size " + vocabSize);
         }
-        RowMath.Normalizer base = logSoftmax ? RowMath.logSoftmax(raw) : IDENTITY;
+        LogSoftmax.Normalizer base = logSoftmax ? LogSoftmax.normalizer(raw) : IDENTITY;
         if (allowed.length < vocabSize) allowed = new int[vocabSize];
         int n = constraint.allowed(prompt, generated, generatedLength, allowed);
         if (n < 0 && n != Constraint.ALL) throw new IllegalStateException("constraint returned count " + n);
@@ -51,8 +52,8 @@ final class RowProcessor {
         if (!sampling) {
             if (n == Constraint.ALL) {
                 // log_softmax of a log_softmax row: its max is -logSum exactly, its log-sum is logSum up to rounding
-                RowMath.Normalizer renorm = logSoftmax ? new RowMath.Normalizer(-base.logSum(), base.logSum())
-                        : RowMath.logSoftmax(raw);
+                LogSoftmax.Normalizer renorm = logSoftmax ? new LogSoftmax.Normalizer(-base.logSum(), base.logSum())
+                        : LogSoftmax.normalizer(raw);
                 return ProcessedRow.dense(raw, base, renorm);
             }
             ensureValues(n);
@@ -80,7 +81,7 @@ final class RowProcessor {
         if (values.length < n) values = new float[Math.max(n, Math.min(vocabSize, 2 * values.length + 16))];
     }
 
-    private float processed(float x, RowMath.Normalizer base) {
+    private float processed(float x, LogSoftmax.Normalizer base) {
         float v = base.apply(x);
         return temperature == 1f ? v : v / temperature;
     }
@@ -89,7 +90,7 @@ final class RowProcessor {
      * Temperature, top-k (ties kept), top-p: the survivors with their unchanged tempered values, in
      * ascending token order (every filter below keeps the order).
      */
-    private ProcessedRow warp(float[] raw, RowMath.Normalizer base, int nAllowed) {
+    private ProcessedRow warp(float[] raw, LogSoftmax.Normalizer base, int nAllowed) {
         int n;
         if (nAllowed == Constraint.ALL) {
             n = topK > 0 ? topKOfFullRow(raw, base) : allTokens(raw, base);
@@ -102,7 +103,7 @@ final class RowProcessor {
         return ProcessedRow.sparse(allowed, values, n);
     }
 
-    private int allTokens(float[] raw, RowMath.Normalizer base) {
+    private int allTokens(float[] raw, LogSoftmax.Normalizer base) {
         ensureValues(vocabSize);
         for (int t = 0; t < vocabSize; t++) {
             allowed[t] = t;
@@ -112,7 +113,7 @@ final class RowProcessor {
     }
 
     /** Top-k over a whole row without materialising it: select the k-th value, then keep every tie. */
-    private int topKOfFullRow(float[] raw, RowMath.Normalizer base) {
+    private int topKOfFullRow(float[] raw, LogSoftmax.Normalizer base) {
         if (topK >= vocabSize) return allTokens(raw, base);
         TopEntries best = new TopEntries(topK);
         for (int t = 0; t < vocabSize; t++) {

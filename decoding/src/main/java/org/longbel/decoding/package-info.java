@@ -11,9 +11,9 @@
  *
  * <p>Constraints ({@link org.longbel.decoding.Constraint}) give the allowed next tokens of a running
  * sequence: {@link org.longbel.decoding.Unconstrained} and the LongBEL trie rule
- * {@link org.longbel.decoding.TrieConstraint}. Per-step row work (log-softmax over the vocabulary,
- * candidate selection) is vectorised ({@code RowMath}, {@code CandidateScan}); every {@code torch.topk}
- * of the reference follows PyTorch's CPU algorithm, tie order included ({@code TorchTopK}), so even
+ * {@link org.longbel.decoding.TrieConstraint}. Per-step row work is vectorised: the log-softmax over the
+ * vocabulary is core's {@link org.longbel.core.LogSoftmax} (the one {@code longbel logprobs} uses too), candidate
+ * selection is {@code CandidateScan}; every {@code torch.topk} of the reference follows PyTorch's CPU algorithm, tie order included ({@code TorchTopK}), so even
  * the "dead beam" ranks equal the reference's. Only small per-step statistics are kept, never whole rows.
  *
  * <p>Settings: {@link org.longbel.decoding.GenerationConfig} reads a checkpoint's

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.longbel.core.LogSoftmax;
 
 /** Beam sampling: reproducible with a seed; every sampled continuation respects the constraint, top-k and top-p. */
 class BeamSamplingTest {
@@ -159,7 +160,7 @@ class BeamSamplingTest {
         assertEquals(sum / h.length(), h.sequencesScore(), "mean of the tempered log-probs");
         // the processed value is lp / T: recompute lp for the first token
         float[] row = lm.logits(new int[0]);
-        RowMath.Normalizer n = RowMath.logSoftmax(row);
+        LogSoftmax.Normalizer n = LogSoftmax.normalizer(row);
         assertEquals(n.apply(row[h.tokens()[0]]) / 0.5f, h.tokenLogprobs()[0], 1e-6);
         assertEquals(Math.exp(0.5f * h.sequencesScore()), r.untemperedBeamScore(0), 1e-9);
     }

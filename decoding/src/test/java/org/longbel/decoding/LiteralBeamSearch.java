@@ -3,12 +3,13 @@ package org.longbel.decoding;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.longbel.core.LogSoftmax;
 
 /**
  * A literal, unoptimised transcription of Hugging Face's {@code _beam_search} loop (hf-beam-search.md
  * §2) over full K*V arrays: the oracle the optimised {@link BeamSearch} (streamed selection over sparse
  * and vectorised rows, step-0 row sharing, per-step records) is compared with. It shares the row
- * normaliser ({@link RowMath#logSoftmax}) so that log-probs are bit-equal, and {@link TorchTopK#topk}
+ * normaliser ({@link LogSoftmax#normalizer}) so that log-probs are bit-equal, and {@link TorchTopK#topk}
  * applied to whole arrays.
  */
 final class LiteralBeamSearch {
@@ -38,7 +39,7 @@ final class LiteralBeamSearch {
             float[][] lp = new float[K][vocab];
             for (int k = 0; k < K; k++) {
                 float[] x = lm.logits(runSeq.get(k));
-                RowMath.Normalizer n = RowMath.logSoftmax(x);
+                LogSoftmax.Normalizer n = LogSoftmax.normalizer(x);
                 int count = constraint.allowed(prompt, runSeq.get(k), runSeq.get(k).length, buffer);
                 boolean[] ok = new boolean[vocab];
                 if (count == Constraint.ALL) Arrays.fill(ok, true);

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.longbel.core.CausalLM;
 import org.longbel.core.KvCache;
+import org.longbel.core.LogSoftmax;
 
 /**
  * Beam search and greedy search on the real forward of {@code tiny-llama32}: exhaustive equivalence
@@ -59,7 +60,7 @@ class TinyLlamaBeamSearchTest {
             float[] lp = new float[ids.length];
             float sum = 0f;
             for (int j = 0; j < ids.length; j++) {
-                lp[j] = RowMath.logSoftmax(rows[j]).apply(rows[j][ids[j]]);
+                lp[j] = LogSoftmax.normalizer(rows[j]).apply(rows[j][ids[j]]);
                 sum += lp[j];
             }
             return new Scored(index, ids, lp, sum / ids.length);

@@ -1,4 +1,4 @@
-package org.longbel.decoding;
+package org.longbel.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +7,8 @@ import java.util.SplittableRandom;
 import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.Test;
 
-class RowMathTest {
+/** The float32 exponential and log-softmax shared by beam search and {@code logprobs}. */
+class LogSoftmaxTest {
 
     @Test
     void expIsWithinTwoUlpsOfMathExp() {
@@ -15,22 +16,22 @@ class RowMathTest {
         for (int i = 0; i < 200_000; i++) {
             float x = (float) (-87.0 * random.nextDouble());
             float expected = (float) Math.exp(x);
-            float actual = RowMath.expNonPositive(x);
+            float actual = LogSoftmax.expNonPositive(x);
             assertTrue(Math.abs(actual - expected) <= 2 * Math.ulp(expected), x + ": " + actual + " vs " + expected);
         }
-        assertEquals(1f, RowMath.expNonPositive(0f));
-        assertTrue(RowMath.expNonPositive(Float.NEGATIVE_INFINITY) <= 2 * Float.MIN_NORMAL);
+        assertEquals(1f, LogSoftmax.expNonPositive(0f));
+        assertTrue(LogSoftmax.expNonPositive(Float.NEGATIVE_INFINITY) <= 2 * Float.MIN_NORMAL);
     }
 
     @Test
     void vectorAndScalarExpGiveTheSameBits() {
         SplittableRandom random = new SplittableRandom(11);
-        float[] x = new float[RowMath.SPECIES.length() * 1000];
+        float[] x = new float[LogSoftmax.SPECIES.length() * 1000];
         for (int i = 0; i < x.length; i++) x[i] = (float) (-100.0 * random.nextDouble());
-        for (int i = 0; i < x.length; i += RowMath.SPECIES.length()) {
-            float[] lanes = RowMath.expNonPositive(FloatVector.fromArray(RowMath.SPECIES, x, i)).toArray();
+        for (int i = 0; i < x.length; i += LogSoftmax.SPECIES.length()) {
+            float[] lanes = LogSoftmax.expNonPositive(FloatVector.fromArray(LogSoftmax.SPECIES, x, i)).toArray();
             for (int j = 0; j < lanes.length; j++) {
-                assertEquals(Float.floatToIntBits(RowMath.expNonPositive(x[i + j])), Float.floatToIntBits(lanes[j]));
+                assertEquals(Float.floatToIntBits(LogSoftmax.expNonPositive(x[i + j])), Float.floatToIntBits(lanes[j]));
             }
         }
     }
@@ -40,14 +41,16 @@ class RowMathTest {
         SplittableRandom random = new SplittableRandom(3);
         float[] row = new float[128_257];
         for (int i = 0; i < row.length; i++) row[i] = (float) (random.nextGaussian() * 4);
-        RowMath.Normalizer first = RowMath.logSoftmax(row);
+        LogSoftmax.Normalizer first = LogSoftmax.normalizer(row);
         for (int round = 0; round < 2_000; round++) { // warm the JIT: the result must not change when compiled
-            RowMath.Normalizer again = RowMath.logSoftmax(row);
+            LogSoftmax.Normalizer again = LogSoftmax.normalizer(row);
             assertEquals(Float.floatToIntBits(first.logSum()), Float.floatToIntBits(again.logSum()));
         }
         double max = Double.NEGATIVE_INFINITY, sum = 0;
         for (float v : row) max = Math.max(max, v);
         for (float v : row) sum += Math.exp(v - max);
         assertEquals(Math.log(sum), first.logSum(), 1e-4); // float32 summation of 128257 terms
+        float[] lp = LogSoftmax.of(row);
+        for (int i = 0; i < row.length; i += 1000) assertEquals(first.apply(row[i]), lp[i]);
     }
 }
