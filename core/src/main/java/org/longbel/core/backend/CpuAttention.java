@@ -11,11 +11,40 @@ import jdk.incubator.vector.FloatVector;
 import org.longbel.core.kv.PagedKvCache;
 
 /**
- * Causal GQA attention of query rows over a {@link PagedKvCache}, one (row, head) per task. For each, the
- * scores over positions {@code 0..pos} are computed in order, softmaxed in float32 and used to sum the values
- * in order, so the result does not depend on which other rows or threads exist.
+ * Causal GQA attention of query rows over a {@link PagedKvCache}, tiled like flash attention.
+ *
+ * <p><b>Work units.</b> The rows of a call are cut into runs of up to {@link #ROWS_PER_TASK} consecutive rows of
+ * one sequence (a prefill chunk gives long runs, a decode batch runs of one row). A task is (run, kv head): it
+ * computes the {@code heads / kvHeads} query heads of that kv head for every row of the run, so each key and
+ * value it loads serves all those queries. The tasks of a call, prefill chunks and decode rows of many sequences
+ * alike, go to one {@link WorkerPool#parallelFor}.
+ *
+ * <p><b>Tiles.</b> A task walks the sequence's cache one block at a time: tile b holds the absolute positions
+ * {@code [b * blockSize, (b + 1) * blockSize)}. The task's queries are copied once, transposed
+ * ({@code [dim][query]}), so that the scores of all of them against one key are a few vectors:
+ * {@code s[key][query] = fma(q[dim][query], k[key][dim], s)} for dim ascending from 0, then times
+ * {@code headDim^-0.5}; four keys are scored per pass over the dims. A row at position p sees keys
+ * {@code 0..p}: in its last tile only the first {@code p + 1 - base} scores are used (other lanes are ignored).
+ *
+ * <p><b>Online softmax.</b> Per query, a running max m, a running sum l and an accumulator {@code acc[headDim]}.
+ * For each tile: {@code m' = max(m, s[0..n))}; {@code alpha = exp(m - m')} (1 when m' = m);
+ * {@code p[j] = exp(s[j] - m')}; {@code l = l * alpha + (p[0] + p[1] + ...)} in key order;
+ * {@code acc = acc * alpha}, then {@code acc = fma(p[j], v[j], acc)} for the keys in order (dims in lanes, the
+ * four query heads of a row sharing each loaded value vector). After the last tile {@code out = acc / l}. There
+ * is no array of all the scores and no T x T matrix: the scratch is one tile.
+ *
+ * <p><b>Determinism.</b> For one (row, head), the floating-point operations and their order depend only on the
+ * row's position and the cache contents: tile boundaries are absolute, keys are taken in order, a score is the
+ * same fma chain over dims whichever lane and pass computes it, the value sums are lane-wise per dim (the scalar
+ * tail does the same multiply and {@code fma}), and exponentials are scalar {@link Math#exp} (no Vector API
+ * {@code EXP} and no {@code reduceLanes}, whose results may differ between interpreter and compiled code). So a
+ * row's output is bitwise the same whatever the other rows of the call, the runs and tasks, the thread count,
+ * or whether its prefix was written by an earlier forward.
  */
 final class CpuAttention {
+
+    /** Query rows of one sequence per task: enough to reuse each loaded tile, few enough to balance threads. */
+    static final int ROWS_PER_TASK = 16;
 
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
     private static final ValueLayout.OfFloat KV_FLOAT = ValueLayout.JAVA_FLOAT;
@@ -26,77 +55,221 @@ final class CpuAttention {
     static void run(WorkerPool pool, float[] q, int rows, int[] seqs, int[] positions, PagedKvCache cache,
                     int layer, int heads, int kvHeads, int headDim, float[] out) {
         if (heads % kvHeads != 0) throw new IllegalArgumentException(heads + " heads is not a multiple of " + kvHeads + " kv heads");
-        int qDim = heads * headDim;
-        int group = heads / kvHeads;
-        float scale = (float) (1.0 / Math.sqrt(headDim));
-        int blockSize = cache.blockSize();
-        int tasks = rows * heads;
-        pool.parallelFor(tasks, pool.grainFor(tasks, 4), (t0, t1) -> {
-            float[] scores = null;
-            float[] acc = new float[headDim];
-            MemorySegment[] blocks = null;
-            int blocksRow = -1;
+        int[] runs = runs(rows, seqs);
+        int lastRun = runs.length - 2;
+        int tasks = (lastRun + 1) * kvHeads;
+        pool.parallelFor(tasks, pool.grainFor(tasks, 8), (t0, t1) -> {
+            Task task = new Task(q, positions, cache, layer, heads, kvHeads, headDim, out);
             for (int t = t0; t < t1; t++) {
-                int r = t / heads, h = t % heads;
-                int pos = positions[r];
-                if (r != blocksRow) {
-                    blocks = cache.blocks(seqs[r]);
-                    blocksRow = r;
-                }
-                if (scores == null || scores.length < pos + 1) scores = new float[Math.max(pos + 1, 64)];
-                long headOffset = (long) (h / group) * headDim * Float.BYTES;
-                int qOff = r * qDim + h * headDim;
-                for (int j = 0; j <= pos; j++) {
-                    MemorySegment b = blocks[j / blockSize];
-                    long k = cache.keyOffset(layer, j % blockSize) + headOffset;
-                    scores[j] = dot(q, qOff, b, k, headDim) * scale;
-                }
-                softmax(scores, pos + 1);
-                Arrays.fill(acc, 0f);
-                for (int j = 0; j <= pos; j++) {
-                    MemorySegment b = blocks[j / blockSize];
-                    long v = cache.valueOffset(layer, j % blockSize) + headOffset;
-                    axpy(scores[j], b, v, acc, headDim);
-                }
-                System.arraycopy(acc, 0, out, qOff, headDim);
+                int run = lastRun - t / kvHeads; // the last runs of a prefill chunk see the most keys: start them first
+                task.attend(runs[run], runs[run + 1], seqs[runs[run]], t % kvHeads);
             }
         });
     }
 
-    /** {@code q[qOff..qOff+n) · kv[off..)}: lanes summed by {@link VectorKernels#sumLanes}, then the tail. */
-    private static float dot(float[] q, int qOff, MemorySegment kv, long off, int n) {
-        int bound = F.loopBound(n);
-        float s = 0f;
-        if (bound > 0) {
-            FloatVector acc = FloatVector.zero(F);
-            for (int i = 0; i < bound; i += LANES) {
-                acc = FloatVector.fromArray(F, q, qOff + i).fma(FloatVector.fromMemorySegment(F, kv, off + 4L * i, NATIVE), acc);
+    /** Run boundaries: rows {@code [runs[i], runs[i+1])} are at most {@link #ROWS_PER_TASK} consecutive rows of one sequence. */
+    private static int[] runs(int rows, int[] seqs) {
+        int[] bounds = new int[rows + 1];
+        int n = 0;
+        for (int r = 0; r < rows; r++) {
+            if (r == 0 || seqs[r] != seqs[r - 1] || r - bounds[n - 1] == ROWS_PER_TASK) bounds[n++] = r;
+        }
+        bounds[n++] = rows;
+        return Arrays.copyOf(bounds, n);
+    }
+
+    /** The scratch of one thread's chunk of tasks. Query {@code (row - row0) * group + h} is lane number that. */
+    private static final class Task {
+        private final float[] q, out;
+        private final int[] positions;
+        private final PagedKvCache cache;
+        private final int layer, heads, group, headDim, blockSize, kvRowBytes;
+        private final float scale;
+        /** Row length of {@link #queriesT} and {@link #scores}: the task's queries rounded up to whole vectors. */
+        private int lanes;
+        /** The task's queries, transposed: {@code [headDim][lanes]}. */
+        private float[] queriesT;
+        /** Scores, then probabilities, of the current tile: {@code [blockSize][lanes]}. */
+        private float[] scores;
+        /** Per query: the running value sum {@code [headDim]}, max, sum, and the tile's rescale factor. */
+        private float[] acc, max, sum, alpha;
+
+        Task(float[] q, int[] positions, PagedKvCache cache, int layer, int heads, int kvHeads, int headDim, float[] out) {
+            this.q = q;
+            this.out = out;
+            this.positions = positions;
+            this.cache = cache;
+            this.layer = layer;
+            this.heads = heads;
+            this.group = heads / kvHeads;
+            this.headDim = headDim;
+            this.blockSize = cache.blockSize();
+            this.kvRowBytes = cache.kvDim() * Float.BYTES;
+            this.scale = (float) (1.0 / Math.sqrt(headDim));
+        }
+
+        /** Attention of rows {@code [row0, row1)} (one sequence) for the query heads of {@code kvHead}. */
+        void attend(int row0, int row1, int seq, int kvHead) {
+            int queries = (row1 - row0) * group;
+            ensure(queries);
+            for (int r = row0; r < row1; r++) {
+                for (int h = 0; h < group; h++) {
+                    int lane = (r - row0) * group + h, qOff = queryOffset(r, kvHead, h);
+                    for (int i = 0; i < headDim; i++) queriesT[i * lanes + lane] = q[qOff + i];
+                }
             }
-            s = VectorKernels.sumLanes(acc);
+            Arrays.fill(max, 0, queries, Float.NEGATIVE_INFINITY);
+            Arrays.fill(sum, 0, queries, 0f);
+            Arrays.fill(acc, 0, queries * headDim, 0f);
+            int last = 0;
+            for (int r = row0; r < row1; r++) last = Math.max(last, positions[r]);
+            MemorySegment[] blocks = cache.blocks(seq);
+            long headBytes = (long) kvHead * headDim * Float.BYTES;
+            long keys = cache.keyOffset(layer, 0) + headBytes, values = cache.valueOffset(layer, 0) + headBytes;
+            for (int b = 0, base = 0; base <= last; b++, base += blockSize) {
+                MemorySegment block = blocks[b];
+                scores(block, keys, Math.min(blockSize, last + 1 - base));
+                for (int r = row0; r < row1; r++) {
+                    int visible = Math.min(blockSize, positions[r] + 1 - base);
+                    if (visible <= 0) continue;
+                    int lane = (r - row0) * group, h = 0;
+                    for (; h < group; h++) softmaxStep(lane + h, visible);
+                    for (h = 0; h + 4 <= group; h += 4) values4(lane + h, block, values, visible);
+                    for (; h < group; h++) values1(lane + h, block, values, visible);
+                }
+            }
+            for (int r = row0; r < row1; r++) {
+                for (int h = 0; h < group; h++) normalise((r - row0) * group + h, queryOffset(r, kvHead, h));
+            }
         }
-        for (int i = bound; i < n; i++) s += q[qOff + i] * kv.get(KV_FLOAT, off + 4L * i);
-        return s;
-    }
 
-    /** {@code acc += p * v[off..off+n)}. */
-    private static void axpy(float p, MemorySegment v, long off, float[] acc, int n) {
-        int bound = F.loopBound(n);
-        FloatVector pv = FloatVector.broadcast(F, p);
-        for (int i = 0; i < bound; i += LANES) {
-            FloatVector.fromMemorySegment(F, v, off + 4L * i, NATIVE).fma(pv, FloatVector.fromArray(F, acc, i)).intoArray(acc, i);
+        private void ensure(int queries) {
+            lanes = (queries + LANES - 1) / LANES * LANES;
+            if (max != null && max.length >= queries) return;
+            queriesT = new float[headDim * lanes];
+            scores = new float[blockSize * lanes];
+            acc = new float[queries * headDim];
+            max = new float[queries];
+            sum = new float[queries];
+            alpha = new float[queries];
         }
-        for (int i = bound; i < n; i++) acc[i] = Math.fma(v.get(KV_FLOAT, off + 4L * i), p, acc[i]);
-    }
 
-    /** In-place float32 softmax of {@code x[0..n)}. */
-    private static void softmax(float[] x, int n) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) max = Math.max(max, x[i]);
-        float sum = 0f;
-        for (int i = 0; i < n; i++) {
-            x[i] = (float) Math.exp(x[i] - max);
-            sum += x[i];
+        private int queryOffset(int row, int kvHead, int h) {
+            return (row * heads + kvHead * group + h) * headDim;
         }
-        for (int i = 0; i < n; i++) x[i] /= sum;
+
+        /**
+         * {@code scores[j][lane] = (q · k[j] as an fma chain over dims from 0) * scale} for the first {@code keys}
+         * keys of the tile and every lane: queries in lanes, four keys (four independent chains) per pass.
+         */
+        private void scores(MemorySegment block, long keyOffset, int keys) {
+            int d = headDim, n = lanes, row = kvRowBytes;
+            for (int c = 0; c < n; c += LANES) {
+                int j = 0;
+                for (; j + 4 <= keys; j += 4) {
+                    long k0 = keyOffset + (long) j * row, k1 = k0 + row, k2 = k1 + row, k3 = k2 + row;
+                    FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+                    for (int i = 0, qi = c; i < d; i++, qi += n) {
+                        FloatVector qv = FloatVector.fromArray(F, queriesT, qi);
+                        a0 = qv.fma(FloatVector.broadcast(F, block.get(KV_FLOAT, k0 + 4L * i)), a0);
+                        a1 = qv.fma(FloatVector.broadcast(F, block.get(KV_FLOAT, k1 + 4L * i)), a1);
+                        a2 = qv.fma(FloatVector.broadcast(F, block.get(KV_FLOAT, k2 + 4L * i)), a2);
+                        a3 = qv.fma(FloatVector.broadcast(F, block.get(KV_FLOAT, k3 + 4L * i)), a3);
+                    }
+                    a0.mul(scale).intoArray(scores, j * n + c);
+                    a1.mul(scale).intoArray(scores, (j + 1) * n + c);
+                    a2.mul(scale).intoArray(scores, (j + 2) * n + c);
+                    a3.mul(scale).intoArray(scores, (j + 3) * n + c);
+                }
+                for (; j < keys; j++) {
+                    long k = keyOffset + (long) j * row;
+                    FloatVector a = FloatVector.zero(F);
+                    for (int i = 0, qi = c; i < d; i++, qi += n) {
+                        a = FloatVector.fromArray(F, queriesT, qi).fma(FloatVector.broadcast(F, block.get(KV_FLOAT, k + 4L * i)), a);
+                    }
+                    a.mul(scale).intoArray(scores, j * n + c);
+                }
+            }
+        }
+
+        /** One tile of online softmax for one query: new max, rescale factor, probabilities in place of the scores, sum. */
+        private void softmaxStep(int lane, int visible) {
+            int n = lanes;
+            float previous = max[lane], m = previous;
+            for (int j = 0, s = lane; j < visible; j++, s += n) m = Math.max(m, scores[s]);
+            float a = m == previous ? 1f : (float) Math.exp(previous - m);
+            float tileSum = 0f;
+            for (int j = 0, s = lane; j < visible; j++, s += n) {
+                float p = (float) Math.exp(scores[s] - m);
+                scores[s] = p;
+                tileSum += p;
+            }
+            sum[lane] = sum[lane] * a + tileSum;
+            max[lane] = m;
+            alpha[lane] = a;
+        }
+
+        /**
+         * {@code acc = acc * alpha}, then {@code acc = fma(p[j], v[j], acc)} for the first {@code visible} keys in
+         * order, for four queries of one row: each loaded value vector serves all four.
+         */
+        private void values4(int lane, MemorySegment block, long values, int visible) {
+            int d = headDim, n = lanes, bound = F.loopBound(d);
+            int c0 = lane * d, c1 = c0 + d, c2 = c1 + d, c3 = c2 + d;
+            float s0 = alpha[lane], s1 = alpha[lane + 1], s2 = alpha[lane + 2], s3 = alpha[lane + 3];
+            for (int i = 0; i < bound; i += LANES) {
+                FloatVector a0 = FloatVector.fromArray(F, acc, c0 + i).mul(s0);
+                FloatVector a1 = FloatVector.fromArray(F, acc, c1 + i).mul(s1);
+                FloatVector a2 = FloatVector.fromArray(F, acc, c2 + i).mul(s2);
+                FloatVector a3 = FloatVector.fromArray(F, acc, c3 + i).mul(s3);
+                long v = values + 4L * i;
+                for (int j = 0, p = lane; j < visible; j++, v += kvRowBytes, p += n) {
+                    FloatVector value = FloatVector.fromMemorySegment(F, block, v, NATIVE);
+                    a0 = FloatVector.broadcast(F, scores[p]).fma(value, a0);
+                    a1 = FloatVector.broadcast(F, scores[p + 1]).fma(value, a1);
+                    a2 = FloatVector.broadcast(F, scores[p + 2]).fma(value, a2);
+                    a3 = FloatVector.broadcast(F, scores[p + 3]).fma(value, a3);
+                }
+                a0.intoArray(acc, c0 + i);
+                a1.intoArray(acc, c1 + i);
+                a2.intoArray(acc, c2 + i);
+                a3.intoArray(acc, c3 + i);
+            }
+            for (int k = 0; k < 4; k++) valuesTail(lane + k, block, values, visible, bound);
+        }
+
+        /** {@link #values4} for one query. */
+        private void values1(int lane, MemorySegment block, long values, int visible) {
+            int bound = F.loopBound(headDim), c = lane * headDim;
+            for (int i = 0; i < bound; i += LANES) {
+                FloatVector a = FloatVector.fromArray(F, acc, c + i).mul(alpha[lane]);
+                long v = values + 4L * i;
+                for (int j = 0, p = lane; j < visible; j++, v += kvRowBytes, p += lanes) {
+                    a = FloatVector.broadcast(F, scores[p]).fma(FloatVector.fromMemorySegment(F, block, v, NATIVE), a);
+                }
+                a.intoArray(acc, c + i);
+            }
+            valuesTail(lane, block, values, visible, bound);
+        }
+
+        /** The dims from {@code from} on, one at a time, with the same multiply and fmas as the vector lanes. */
+        private void valuesTail(int lane, MemorySegment block, long values, int visible, int from) {
+            int c = lane * headDim;
+            for (int i = from; i < headDim; i++) {
+                float a = acc[c + i] * alpha[lane];
+                long v = values + 4L * i;
+                for (int j = 0, p = lane; j < visible; j++, v += kvRowBytes, p += lanes) {
+                    a = Math.fma(scores[p], block.get(KV_FLOAT, v), a);
+                }
+                acc[c + i] = a;
+            }
+        }
+
+        /** {@code out = acc / l}. */
+        private void normalise(int lane, int outOff) {
+            int c = lane * headDim;
+            float l = sum[lane];
+            for (int i = 0; i < headDim; i++) out[outOff + i] = acc[c + i] / l;
+        }
     }
 }

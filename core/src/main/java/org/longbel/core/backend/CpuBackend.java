@@ -12,8 +12,8 @@ import org.longbel.core.kv.PagedKvCache;
 /**
  * The {@link Backend} on the CPU: Vector API kernels ({@link VectorKernels}, {@link CpuMatmul},
  * {@link CpuAttention}) run on a fixed pool of {@code threads} worker threads owned by this object.
- * Matmuls are split over output columns, attention over (row, head) pairs, so each output element is
- * reduced in a fixed order whatever the thread count or the batch.
+ * Matmuls are split over output columns, attention over (run of rows of one sequence, kv head) tasks, and each
+ * output element is reduced in a fixed order whatever the thread count or the batch.
  */
 public final class CpuBackend implements Backend {
 
