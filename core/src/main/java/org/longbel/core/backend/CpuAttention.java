@@ -8,6 +8,10 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import org.longbel.core.LogSoftmax;
 import org.longbel.core.kv.PagedKvCache;
 
 /**
@@ -36,8 +40,9 @@ import org.longbel.core.kv.PagedKvCache;
  * <p><b>Determinism.</b> For one (row, head), the floating-point operations and their order depend only on the
  * row's position and the cache contents: tile boundaries are absolute, keys are taken in order, a score is the
  * same fma chain over dims whichever lane and pass computes it, the value sums are lane-wise per dim (the scalar
- * tail does the same multiply and {@code fma}), and exponentials are scalar {@link Math#exp} (no Vector API
- * {@code EXP} and no {@code reduceLanes}, whose results may differ between interpreter and compiled code). So a
+ * tail does the same multiply and {@code fma}), and exponentials are {@link LogSoftmax#expNonPositive}, made of
+ * exactly rounded lane operations (no Vector API {@code EXP} and no {@code reduceLanes}, whose results may
+ * differ between interpreter and compiled code). So a
  * row's output is bitwise the same whatever the other rows of the call, the runs and tasks, the thread count,
  * or whether its prefix was written by an earlier forward.
  */
@@ -93,6 +98,8 @@ final class CpuAttention {
         private float[] scores;
         /** Per query: the running value sum {@code [headDim]}, max, sum, and the tile's rescale factor. */
         private float[] acc, max, sum, alpha;
+        /** Per query: how many keys of the current tile it sees (0 for padding lanes). */
+        private int[] visible;
 
         Task(float[] q, int[] positions, PagedKvCache cache, int layer, int heads, int kvHeads, int headDim, float[] out) {
             this.q = q;
@@ -118,8 +125,9 @@ final class CpuAttention {
                     for (int i = 0; i < headDim; i++) queriesT[i * lanes + lane] = q[qOff + i];
                 }
             }
-            Arrays.fill(max, 0, queries, Float.NEGATIVE_INFINITY);
-            Arrays.fill(sum, 0, queries, 0f);
+            Arrays.fill(max, 0, lanes, Float.NEGATIVE_INFINITY);
+            Arrays.fill(sum, 0, lanes, 0f);
+            Arrays.fill(visible, 0, lanes, 0);
             Arrays.fill(acc, 0, queries * headDim, 0f);
             int last = 0;
             for (int r = row0; r < row1; r++) last = Math.max(last, positions[r]);
@@ -128,13 +136,17 @@ final class CpuAttention {
             long keys = cache.keyOffset(layer, 0) + headBytes, values = cache.valueOffset(layer, 0) + headBytes;
             for (int b = 0, base = 0; base <= last; b++, base += blockSize) {
                 MemorySegment block = blocks[b];
-                scores(block, keys, Math.min(blockSize, last + 1 - base));
+                int tileKeys = Math.min(blockSize, last + 1 - base);
+                scores(block, keys, tileKeys);
                 for (int r = row0; r < row1; r++) {
-                    int visible = Math.min(blockSize, positions[r] + 1 - base);
+                    Arrays.fill(visible, (r - row0) * group, (r - row0 + 1) * group, Math.max(0, Math.min(blockSize, positions[r] + 1 - base)));
+                }
+                softmaxStep(tileKeys);
+                for (int r = row0; r < row1; r++) {
+                    int visible = this.visible[(r - row0) * group];
                     if (visible <= 0) continue;
                     int lane = (r - row0) * group, h = 0;
-                    for (; h < group; h++) softmaxStep(lane + h, visible);
-                    for (h = 0; h + 4 <= group; h += 4) values4(lane + h, block, values, visible);
+                    for (; h + 4 <= group; h += 4) values4(lane + h, block, values, visible);
                     for (; h < group; h++) values1(lane + h, block, values, visible);
                 }
             }
@@ -145,13 +157,14 @@ final class CpuAttention {
 
         private void ensure(int queries) {
             lanes = (queries + LANES - 1) / LANES * LANES;
-            if (max != null && max.length >= queries) return;
+            if (max != null && max.length >= lanes) return;
             queriesT = new float[headDim * lanes];
             scores = new float[blockSize * lanes];
-            acc = new float[queries * headDim];
-            max = new float[queries];
-            sum = new float[queries];
-            alpha = new float[queries];
+            acc = new float[lanes * headDim];
+            max = new float[lanes];
+            sum = new float[lanes];
+            alpha = new float[lanes];
+            visible = new int[lanes];
         }
 
         private int queryOffset(int row, int kvHead, int h) {
@@ -192,21 +205,36 @@ final class CpuAttention {
             }
         }
 
-        /** One tile of online softmax for one query: new max, rescale factor, probabilities in place of the scores, sum. */
-        private void softmaxStep(int lane, int visible) {
+        /**
+         * One tile of online softmax for every query, {@code LANES} queries at a time: new max, rescale factor,
+         * probabilities in place of the scores, sum. Per query this is exactly the scalar recipe (max over its
+         * visible keys; {@code alpha = m == previous ? 1 : exp(previous - m)}; {@code p = exp(s - m)} summed in
+         * key order; {@code sum = sum * alpha + tileSum}): lanes never mix, keys it does not see add nothing,
+         * and the exponential is {@link LogSoftmax#expNonPositive}, built from exactly rounded lane operations
+         * (its scalar twin gives the same bits).
+         */
+        private void softmaxStep(int keys) {
             int n = lanes;
-            float previous = max[lane], m = previous;
-            for (int j = 0, s = lane; j < visible; j++, s += n) m = Math.max(m, scores[s]);
-            float a = m == previous ? 1f : (float) Math.exp(previous - m);
-            float tileSum = 0f;
-            for (int j = 0, s = lane; j < visible; j++, s += n) {
-                float p = (float) Math.exp(scores[s] - m);
-                scores[s] = p;
-                tileSum += p;
+            FloatVector negInf = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY), zero = FloatVector.zero(F);
+            for (int c = 0; c < n; c += LANES) {
+                IntVector seen = IntVector.fromArray(VectorKernels.I, visible, c);
+                FloatVector previous = FloatVector.fromArray(F, max, c), m = previous;
+                for (int j = 0, s = c; j < keys; j++, s += n) {
+                    VectorMask<Float> hidden = seen.compare(VectorOperators.LE, j).cast(F);
+                    m = m.max(FloatVector.fromArray(F, scores, s).blend(negInf, hidden));
+                }
+                FloatVector a = LogSoftmax.expNonPositive(previous.sub(m)).blend(1f, m.compare(VectorOperators.EQ, previous));
+                FloatVector tileSum = zero;
+                for (int j = 0, s = c; j < keys; j++, s += n) {
+                    VectorMask<Float> hidden = seen.compare(VectorOperators.LE, j).cast(F);
+                    FloatVector p = LogSoftmax.expNonPositive(FloatVector.fromArray(F, scores, s).sub(m)).blend(zero, hidden);
+                    p.intoArray(scores, s);
+                    tileSum = tileSum.add(p);
+                }
+                FloatVector.fromArray(F, sum, c).mul(a).add(tileSum).intoArray(sum, c);
+                m.intoArray(max, c);
+                a.intoArray(alpha, c);
             }
-            sum[lane] = sum[lane] * a + tileSum;
-            max[lane] = m;
-            alpha[lane] = a;
         }
 
         /**
