@@ -11,9 +11,9 @@ import org.longbel.core.Tensor;
  *
  * <p>Threads take panels of consecutive weight rows (output columns) in turn. Within a panel, activation rows
  * go in blocks that stay in the core's L2 cache; for each block, each group of four weight rows meets the
- * block's rows in register tiles of six (then five or four, then one) rows ({@link MicroKernels}), so the group's
- * weights are read from memory once per call and widened in registers, and every loaded vector serves several
- * multiply-adds. A decode step of a few rows streams the weights once at memory speed; a prefill of thousands
+ * block's rows in register tiles of six (then five or four) rows, and rows left over meet two groups at once
+ * ({@link MicroKernels}). So the weights are read from memory once per call and widened in registers, and
+ * every loaded vector serves several multiply-adds. A decode step of a few rows streams the weights once at memory speed; a prefill of thousands
  * of rows keeps the FMA units busy. F32 and F16 weights (small test checkpoints) are widened panel by panel
  * instead ({@link PackedPanel}) and use the one-row tile.
  *
@@ -81,29 +81,39 @@ final class CpuMatmul {
         }
         int blockRows = Math.max(6, BLOCK_BYTES / (in * Float.BYTES) / 6 * 6);
         for (int r0 = 0; r0 < rows; r0 += blockRows) {
-            int r1 = Math.min(rows, r0 + blockRows);
-            for (int g = 0; g < groups; g++) {
+            int r1 = Math.min(rows, r0 + blockRows), n = r1 - r0, sixes = n / 6;
+            if (sixes > 0 && (n % 6 == 2 || n % 6 == 3)) sixes--; // 8 or 9 rows go as 4 + 4 (+ 1)
+            int tiled = 6 * sixes + (n % 6 == 5 ? 5 : 0);
+            tiled += (n - tiled) / 4 * 4;
+            for (int g = 0; g < groups; g += 2) { // two groups at a time: single rows take both in one tile
+                int pair = Math.min(2, groups - g);
+                for (int gg = g; gg < g + pair; gg++) {
+                    long wOff = (o0 + 4L * gg) * rowBytes;
+                    int o = o0 + 4 * gg, t = 4 * gg * tail;
+                    int r = r0;
+                    for (; r < r0 + 6 * sixes; r += 6) {
+                        MicroKernels.tile6x4(x, r * in, in, seg, wOff, s.acc);
+                        finishTile(s.acc, 6, x, r, in, bound, tail, tails, t, out, outDim, o);
+                    }
+                    if (n % 6 == 5) {
+                        MicroKernels.tile5x4(x, r * in, in, seg, wOff, s.acc);
+                        finishTile(s.acc, 5, x, r, in, bound, tail, tails, t, out, outDim, o);
+                        r += 5;
+                    }
+                    for (; r < r0 + tiled; r += 4) {
+                        MicroKernels.tile4x4(x, r * in, in, seg, wOff, s.acc);
+                        finishTile(s.acc, 4, x, r, in, bound, tail, tails, t, out, outDim, o);
+                    }
+                }
                 long wOff = (o0 + 4L * g) * rowBytes;
-                int o = o0 + 4 * g;
-                int n = r1 - r0, sixes = n / 6;
-                if (sixes > 0 && (n % 6 == 2 || n % 6 == 3)) sixes--; // 8 or 9 rows go as 4 + 4 (+ 1)
-                int r = r0;
-                for (; r < r0 + 6 * sixes; r += 6) {
-                    MicroKernels.tile6x4(x, r * in, in, seg, wOff, s.acc);
-                    finishTile(s.acc, 6, x, r, in, bound, tail, tails, 4 * g * tail, out, outDim, o);
-                }
-                if (r + 5 == r1) {
-                    MicroKernels.tile5x4(x, r * in, in, seg, wOff, s.acc);
-                    finishTile(s.acc, 5, x, r, in, bound, tail, tails, 4 * g * tail, out, outDim, o);
-                    r += 5;
-                }
-                for (; r + 4 <= r1; r += 4) {
-                    MicroKernels.tile4x4(x, r * in, in, seg, wOff, s.acc);
-                    finishTile(s.acc, 4, x, r, in, bound, tail, tails, 4 * g * tail, out, outDim, o);
-                }
-                for (; r < r1; r++) {
-                    MicroKernels.tile1x4(x, r * in, in, seg, wOff, s.acc);
-                    finishTile(s.acc, 1, x, r, in, bound, tail, tails, 4 * g * tail, out, outDim, o);
+                for (int r = r0 + tiled; r < r1; r++) {
+                    if (pair == 2) MicroKernels.tile1x8(x, r * in, in, seg, wOff, s.acc);
+                    else MicroKernels.tile1x4(x, r * in, in, seg, wOff, s.acc);
+                    VectorKernels.sumLanes(s.acc, 0, 4 * pair);
+                    for (int k = 0; k < pair; k++) {
+                        MicroKernels.finish(s.acc, 4 * k, x, r * in, bound, tail, tails, 4 * (g + k) * tail, out,
+                                r * outDim + o0 + 4 * (g + k));
+                    }
                 }
             }
         }
