@@ -6,6 +6,8 @@ import static org.longbel.core.backend.VectorKernels.LANES;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import org.longbel.core.LogSoftmax;
 import org.longbel.core.Tensor;
 import org.longbel.core.kv.PagedKvCache;
 
@@ -104,12 +106,24 @@ public final class CpuBackend implements Backend {
         CpuAttention.run(pool, q, rows, seqs, positions, cache, layer, heads, kvHeads, headDim, out);
     }
 
+    /**
+     * {@code silu(g) * up = g * sigmoid(g) * up} with {@code e = exp(-|g|)} from {@link LogSoftmax#expNonPositive}:
+     * {@code sigmoid(g) = 1 / (1 + e)} for g >= 0 and {@code e / (1 + e)} below, so the exponential never
+     * overflows. Vector lanes and the scalar tail do the same operations, so every element has one result.
+     */
     @Override
     public void siluMul(float[] gate, float[] up, int n) {
-        pool.parallelFor(n, pool.grainFor(n, 2), (i0, i1) -> {
-            for (int i = i0; i < i1; i++) {
-                float g = gate[i];
-                gate[i] = g / (1f + (float) Math.exp(-g)) * up[i];
+        pool.parallelFor(n, Math.max(LANES, pool.grainFor(n, 2) / LANES * LANES), (i0, i1) -> {
+            int i = i0;
+            for (; i + LANES <= i1; i += LANES) {
+                FloatVector g = FloatVector.fromArray(F, gate, i);
+                FloatVector e = LogSoftmax.expNonPositive(g.abs().neg());
+                FloatVector num = e.blend(1f, g.compare(VectorOperators.GE, 0f));
+                g.mul(num).div(e.add(1f)).mul(FloatVector.fromArray(F, up, i)).intoArray(gate, i);
+            }
+            for (; i < i1; i++) {
+                float g = gate[i], e = LogSoftmax.expNonPositive(-Math.abs(g));
+                gate[i] = g * (g >= 0f ? 1f : e) / (e + 1f) * up[i];
             }
         });
     }

@@ -155,4 +155,22 @@ class CpuBackendTest {
         }
         assertArrayEquals(new float[] {4f, 6f, 2f}, a);
     }
+
+    @Test
+    void siluMulIsAccurateAndTheSameInVectorLanesAndAlone() {
+        int n = 1000 * VectorKernels.LANES + 7;
+        float[] g = random(8, n), u = random(9, n);
+        for (int i = 0; i < n; i++) g[i] *= 12; // far into both tails of the sigmoid
+        float[] batch = g.clone();
+        try (CpuBackend cpu = new CpuBackend(3)) {
+            cpu.siluMul(batch, u, n);
+            for (int i = 0; i < n; i += 37) {
+                float[] alone = {g[i]};
+                cpu.siluMul(alone, new float[] {u[i]}, 1);
+                assertEquals(Float.floatToRawIntBits(alone[0]), Float.floatToRawIntBits(batch[i]), "element " + i);
+                double z = g[i], expected = z / (1 + Math.exp(-z)) * u[i];
+                assertEquals(expected, batch[i], 1e-6 * (1 + Math.abs(expected)), "element " + i);
+            }
+        }
+    }
 }
