@@ -32,6 +32,7 @@ public final class Checkpoint implements AutoCloseable {
     private final List<Path> files;
     private final long bytesMapped;
     private final Arena arena;
+    private WeightPrefetch prefetch;
 
     private Checkpoint(Path dir, ModelConfig config, LlamaWeights weights, List<Path> files, long bytesMapped, Arena arena) {
         this.dir = dir;
@@ -115,9 +116,21 @@ public final class Checkpoint implements AutoCloseable {
         return set;
     }
 
-    /** Unmaps the files. Tensors of this checkpoint must not be read afterwards. */
+    /**
+     * Starts bringing the weights into memory on a background thread, in the order a forward reads them, so that
+     * reading the files overlaps whatever comes before the first forward. Once per checkpoint; stopped by
+     * {@link #close}.
+     */
+    public synchronized void prefetch() {
+        if (prefetch == null) prefetch = WeightPrefetch.start(weights);
+    }
+
+    /** Stops a prefetch still running, then unmaps the files. Tensors of this checkpoint must not be read afterwards. */
     @Override
     public void close() {
+        synchronized (this) {
+            if (prefetch != null) prefetch.stop();
+        }
         arena.close();
     }
 }

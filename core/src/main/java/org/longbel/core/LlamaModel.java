@@ -19,6 +19,9 @@ import org.longbel.core.kv.PagedKvCache;
  */
 public final class LlamaModel implements CausalLM {
 
+    /** System property: {@code false} turns off {@link Checkpoint#prefetch} in {@link #load}. */
+    public static final String PREFETCH_PROPERTY = "longbel.prefetch";
+
     private final ModelConfig config;
     private final LlamaWeights weights;
     private final Backend backend;
@@ -37,11 +40,17 @@ public final class LlamaModel implements CausalLM {
         this.resources = resources;
     }
 
-    /** Opens the checkpoint directory {@code dir} and runs it on a CPU backend with {@code threads} threads. */
+    /**
+     * Opens the checkpoint directory {@code dir} and runs it on a CPU backend with {@code threads} threads.
+     *
+     * <p>The weights are brought into memory on a background thread in the order the forward reads them
+     * ({@link Checkpoint#prefetch}; {@code -Dlongbel.prefetch=false} turns it off).
+     */
     public static LlamaModel load(Path dir, int threads) {
         Checkpoint checkpoint = Checkpoint.open(dir);
         CpuBackend backend = null;
         try {
+            if (!"false".equalsIgnoreCase(System.getProperty(PREFETCH_PROPERTY, "true").trim())) checkpoint.prefetch();
             backend = new CpuBackend(threads);
             return new LlamaModel(checkpoint.config(), checkpoint.weights(), backend, checkpoint);
         } catch (RuntimeException e) {
