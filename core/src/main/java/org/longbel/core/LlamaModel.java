@@ -7,6 +7,7 @@ import java.util.Set;
 import org.longbel.core.backend.Backend;
 import org.longbel.core.backend.RopeAngles;
 import org.longbel.core.backend.CpuBackend;
+import org.longbel.core.backend.KernelWarmup;
 import org.longbel.core.kv.PagedKvCache;
 
 /**
@@ -27,35 +28,49 @@ public final class LlamaModel implements CausalLM {
     private final Backend backend;
     private final float[] invFreq;
     private final AutoCloseable resources;
+    /** The kernel warm-up to wait for before the first forward; null once done, or when there is none. */
+    private volatile KernelWarmup warmup;
 
     /**
      * A model over given weights. {@code resources} (for example the {@link Checkpoint} that maps the weights)
      * is closed with the model, after the backend.
      */
     public LlamaModel(ModelConfig config, LlamaWeights weights, Backend backend, AutoCloseable resources) {
+        this(config, weights, backend, resources, null);
+    }
+
+    private LlamaModel(ModelConfig config, LlamaWeights weights, Backend backend, AutoCloseable resources,
+                       KernelWarmup warmup) {
         this.config = config;
         this.weights = weights;
         this.backend = backend;
         this.invFreq = Rope.of(config.rope(), config.headDim()).inverseFrequencies();
         this.resources = resources;
+        this.warmup = warmup;
     }
 
     /**
      * Opens the checkpoint directory {@code dir} and runs it on a CPU backend with {@code threads} threads.
      *
      * <p>The weights are brought into memory on a background thread in the order the forward reads them
-     * ({@link Checkpoint#prefetch}; {@code -Dlongbel.prefetch=false} turns it off).
+     * ({@link Checkpoint#prefetch}; {@code -Dlongbel.prefetch=false} turns it off). With {@code -Dlongbel.warmup=true}
+     * the backend's kernels are also warmed up on a thread of their own while the checkpoint opens, and the first
+     * forward waits for it ({@link KernelWarmup}; off by default: it measured no gain).
      */
     public static LlamaModel load(Path dir, int threads) {
-        Checkpoint checkpoint = Checkpoint.open(dir);
-        CpuBackend backend = null;
+        CpuBackend backend = new CpuBackend(threads);
+        KernelWarmup warmup = null;
+        Checkpoint checkpoint = null;
         try {
+            if (KernelWarmup.enabled()) warmup = startWarmup(backend, dir);
+            checkpoint = Checkpoint.open(dir);
             if (!"false".equalsIgnoreCase(System.getProperty(PREFETCH_PROPERTY, "true").trim())) checkpoint.prefetch();
-            backend = new CpuBackend(threads);
-            return new LlamaModel(checkpoint.config(), checkpoint.weights(), backend, checkpoint);
-        } catch (RuntimeException e) {
-            if (backend != null) backend.close();
-            checkpoint.close();
+            if (warmup != null) warmup.alsoFor(checkpoint.weights().layers().getFirst().wq().dtype());
+            return new LlamaModel(checkpoint.config(), checkpoint.weights(), backend, checkpoint, warmup);
+        } catch (RuntimeException | Error e) {
+            if (warmup != null) warmup.close();
+            backend.close();
+            if (checkpoint != null) checkpoint.close();
             throw e;
         }
     }
@@ -86,6 +101,7 @@ public final class LlamaModel implements CausalLM {
                     + "; make the cache with this model's newCache()");
         }
         Batch batch = Batch.of(config, cache, seqs, tokens, logitIndices);
+        awaitWarmup();
         cache.extend(seqs, tokens);
         try {
             float[][][] logits = run(cache, batch);
@@ -143,9 +159,31 @@ public final class LlamaModel implements CausalLM {
         return b.split(logits, vocab);
     }
 
-    /** Closes the backend, then the weights' resources. */
+    /** A warm-up for the model of {@code dir}, or null when its config cannot be read (the open then says why). */
+    private static KernelWarmup startWarmup(Backend backend, Path dir) {
+        ModelConfig config;
+        try {
+            config = ModelConfigReader.read(dir.resolve("config.json"));
+        } catch (RuntimeException e) {
+            return null;
+        }
+        return KernelWarmup.start(backend, config);
+    }
+
+    /** Waits for the kernel warm-up started by {@link #load}, if it is still running. */
+    private void awaitWarmup() {
+        KernelWarmup w = warmup;
+        if (w != null) {
+            w.await();
+            warmup = null;
+        }
+    }
+
+    /** Stops a kernel warm-up still running, closes the backend, then the weights' resources. */
     @Override
     public void close() {
+        KernelWarmup w = warmup;
+        if (w != null) w.close();
         backend.close();
         if (resources != null) {
             try {
