@@ -24,8 +24,13 @@ final class CpuMatmul {
 
     /** Bytes of weights per panel, as stored: several panels fit a core's L2 next to a block of activations. */
     private static final int PANEL_BYTES = 128 * 1024;
-    /** Bytes of activations per block of rows. */
+    /** Bytes of activations per block of rows (in L2 while it meets a panel). */
     private static final int BLOCK_BYTES = 384 * 1024;
+    /**
+     * Bytes of activations per pass over all panels: a long prefill is cut into passes that stay in L3, so each
+     * panel re-reads its pass's rows from L3 rather than memory (the weights are read once per pass).
+     */
+    private static final int PASS_BYTES = 2 * 1024 * 1024;
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
@@ -53,22 +58,26 @@ final class CpuMatmul {
         boolean bf16 = w.dtype() == DType.BF16;
         int panelRows = Math.max(4, PANEL_BYTES / (in * w.dtype().bytes()) / 4 * 4);
         int panels = (outDim + panelRows - 1) / panelRows;
-        pool.parallelFor(panels, 1, (p0, p1) -> {
-            Scratch s = SCRATCH.get();
-            for (int p = p0; p < p1; p++) {
-                int o0 = p * panelRows, o1 = Math.min(outDim, o0 + panelRows);
-                if (bf16) {
-                    streamPanel(x, rows, w, o0, o1, outDim, out, s);
-                } else {
-                    s.panel.pack(w, o0, o1);
-                    packedPanel(x, rows, s.panel, outDim, out, s.acc);
+        int passRows = bf16 ? Math.max(1, PASS_BYTES / (in * Float.BYTES)) : rows;
+        for (int first = 0; first < rows; first += passRows) {
+            int from = first, to = Math.min(rows, first + passRows);
+            pool.parallelFor(panels, 1, (p0, p1) -> {
+                Scratch s = SCRATCH.get();
+                for (int p = p0; p < p1; p++) {
+                    int o0 = p * panelRows, o1 = Math.min(outDim, o0 + panelRows);
+                    if (bf16) {
+                        streamPanel(x, from, to, w, o0, o1, outDim, out, s);
+                    } else {
+                        s.panel.pack(w, o0, o1);
+                        packedPanel(x, rows, s.panel, outDim, out, s.acc);
+                    }
                 }
-            }
-        });
+            });
+        }
     }
 
-    /** BF16 weight rows {@code [o0, o1)} against all activation rows, tiles widening the weights in registers. */
-    private static void streamPanel(float[] x, int rows, Tensor w, int o0, int o1, int outDim, float[] out, Scratch s) {
+    /** BF16 weight rows {@code [o0, o1)} against activation rows {@code [from, rows)}, tiles widening the weights in registers. */
+    private static void streamPanel(float[] x, int from, int rows, Tensor w, int o0, int o1, int outDim, float[] out, Scratch s) {
         int in = w.cols(), bound = VectorKernels.F.loopBound(in), tail = in - bound, groups = (o1 - o0) / 4;
         MemorySegment seg = w.data();
         long rowBytes = 2L * in;
@@ -80,7 +89,7 @@ final class CpuMatmul {
             }
         }
         int blockRows = Math.max(6, BLOCK_BYTES / (in * Float.BYTES) / 6 * 6);
-        for (int r0 = 0; r0 < rows; r0 += blockRows) {
+        for (int r0 = from; r0 < rows; r0 += blockRows) {
             int r1 = Math.min(rows, r0 + blockRows), n = r1 - r0, sixes = n / 6;
             if (sixes > 0 && (n % 6 == 2 || n % 6 == 3)) sixes--; // 8 or 9 rows go as 4 + 4 (+ 1)
             int tiled = 6 * sixes + (n % 6 == 5 ? 5 : 0);
@@ -117,7 +126,7 @@ final class CpuMatmul {
                 }
             }
         }
-        leftoverRows(x, rows, w, o0 + 4 * groups, o1, outDim, out, s);
+        leftoverRows(x, from, rows, w, o0 + 4 * groups, o1, outDim, out, s);
     }
 
     /** Widened weight rows {@code [o0, o1)} of a non-BF16 matrix against all activation rows, one row at a time. */
@@ -145,14 +154,14 @@ final class CpuMatmul {
         }
     }
 
-    /** Weight rows {@code [from, to)} outside the groups of four (at most three), one dot product each. */
-    private static void leftoverRows(float[] x, int rows, Tensor w, int from, int to, int outDim, float[] out, Scratch s) {
+    /** Weight rows {@code [from, to)} outside the groups of four (at most three) for activation rows {@code [r0, r1)}. */
+    private static void leftoverRows(float[] x, int r0, int r1, Tensor w, int from, int to, int outDim, float[] out, Scratch s) {
         int in = w.cols();
         if (from >= to) return;
         if (s.row.length < in) s.row = new float[in];
         for (int o = from; o < to; o++) {
             VectorKernels.widenRow(w, o, s.row, 0);
-            for (int k = 0; k < rows; k++) out[k * outDim + o] = VectorKernels.dotArray(x, k * in, s.row, 0, in);
+            for (int k = r0; k < r1; k++) out[k * outDim + o] = VectorKernels.dotArray(x, k * in, s.row, 0, in);
         }
     }
 }

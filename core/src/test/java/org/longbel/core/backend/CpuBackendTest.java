@@ -81,12 +81,13 @@ class CpuBackendTest {
     @ParameterizedTest
     @EnumSource(DType.class)
     void eachMatmulRowIsBitwiseIndependentOfBatchAndThreads(DType dtype) {
-        // 17 rows take tiles of 6, 6 and 5 rows, 14 rows tiles of 6, 4 and 4, each row alone the 1-row tile;
-        // 1043 inputs leave a scalar tail; 70 outputs leave two weight rows outside the groups of four
+        // 17 rows take tiles of 6, 6 and 5 rows, 14 rows tiles of 6, 4 and 4, 520 rows two passes over the
+        // panels, each row alone the 1-row tile; 1043 inputs leave a scalar tail; 70 outputs leave two weight
+        // rows outside the groups of four
         int in = 1043, out = 70;
         try (Arena arena = Arena.ofShared(); CpuBackend one = new CpuBackend(1); CpuBackend three = new CpuBackend(3)) {
             Tensor t = tensor(arena, dtype, random(6, in * out), out, in);
-            for (int rows : new int[] {17, 14}) {
+            for (int rows : new int[] {17, 14, 520}) {
                 float[] x = random(rows, rows * in);
                 float[] batched = new float[rows * out];
                 three.matmul(x, rows, t, batched);
