@@ -138,16 +138,16 @@ final class CpuAttention {
                 MemorySegment block = blocks[b];
                 int tileKeys = Math.min(blockSize, last + 1 - base);
                 scores(block, keys, tileKeys);
-                for (int r = row0; r < row1; r++) {
-                    Arrays.fill(visible, (r - row0) * group, (r - row0 + 1) * group, Math.max(0, Math.min(blockSize, positions[r] + 1 - base)));
+                for (int r = row0; r < row1; r++) { // keys of this tile each row sees, for each of its queries
+                    int lane = (r - row0) * group;
+                    Arrays.fill(visible, lane, lane + group, Math.max(0, Math.min(blockSize, positions[r] + 1 - base)));
                 }
                 softmaxStep(tileKeys);
-                for (int r = row0; r < row1; r++) {
-                    int visible = this.visible[(r - row0) * group];
-                    if (visible <= 0) continue;
-                    int lane = (r - row0) * group, h = 0;
-                    for (; h + 4 <= group; h += 4) values4(lane + h, block, values, visible);
-                    for (; h < group; h++) values1(lane + h, block, values, visible);
+                for (int lane = 0; lane < queries; lane += group) {
+                    int seen = visible[lane], h = 0;
+                    if (seen == 0) continue;
+                    for (; h + 4 <= group; h += 4) values4(lane + h, block, values, seen);
+                    for (; h < group; h++) values1(lane + h, block, values, seen);
                 }
             }
             for (int r = row0; r < row1; r++) {

@@ -13,9 +13,9 @@ import org.longbel.core.Tensor;
  * go in blocks that stay in the core's L2 cache; for each block, each group of four weight rows meets the
  * block's rows in register tiles of six (then five or four) rows, and rows left over meet two groups at once
  * ({@link MicroKernels}). So the weights are read from memory once per call and widened in registers, and
- * every loaded vector serves several multiply-adds. A decode step of a few rows streams the weights once at memory speed; a prefill of thousands
- * of rows keeps the FMA units busy. F32 and F16 weights (small test checkpoints) are widened panel by panel
- * instead ({@link PackedPanel}) and use the one-row tile.
+ * every loaded vector serves several multiply-adds. A decode step of a few rows streams the weights once at
+ * memory speed; a prefill of thousands of rows keeps the FMA units busy. F32 and F16 weights (small test
+ * checkpoints) are widened panel by panel into a float32 buffer instead and use the one-row tile.
  *
  * <p>Every output element is the same sequence of operations in every tile (see {@link MicroKernels}), so a
  * row's result depends neither on the other rows of the batch nor on the thread count.
@@ -37,12 +37,16 @@ final class CpuMatmul {
     private CpuMatmul() {
     }
 
-    /** Per-thread buffers: accumulators of one tile, widened tails of a panel, a widened row, a packed panel. */
+    /** Per-thread buffers: accumulators of one tile, widened tails of a panel, a widened panel or row. */
     private static final class Scratch {
         final float[] acc = new float[24 * LANES];
         float[] tails = new float[0];
-        float[] row = new float[0];
-        final PackedPanel panel = new PackedPanel();
+        float[] widened = new float[0];
+
+        float[] widened(int size) {
+            if (widened.length < size) widened = new float[size];
+            return widened;
+        }
     }
 
     static void run(WorkerPool pool, float[] x, int rows, Tensor w, float[] out) {
@@ -65,12 +69,8 @@ final class CpuMatmul {
                 Scratch s = SCRATCH.get();
                 for (int p = p0; p < p1; p++) {
                     int o0 = p * panelRows, o1 = Math.min(outDim, o0 + panelRows);
-                    if (bf16) {
-                        streamPanel(x, from, to, w, o0, o1, outDim, out, s);
-                    } else {
-                        s.panel.pack(w, o0, o1);
-                        packedPanel(x, rows, s.panel, outDim, out, s.acc);
-                    }
+                    if (bf16) streamPanel(x, from, to, w, o0, o1, outDim, out, s);
+                    else widenedPanel(x, rows, w, o0, o1, outDim, out, s);
                 }
             });
         }
@@ -90,78 +90,79 @@ final class CpuMatmul {
         }
         int blockRows = Math.max(6, BLOCK_BYTES / (in * Float.BYTES) / 6 * 6);
         for (int r0 = from; r0 < rows; r0 += blockRows) {
-            int r1 = Math.min(rows, r0 + blockRows), n = r1 - r0, sixes = n / 6;
+            int r1 = Math.min(rows, r0 + blockRows), n = r1 - r0;
+            int sixes = n / 6;
             if (sixes > 0 && (n % 6 == 2 || n % 6 == 3)) sixes--; // 8 or 9 rows go as 4 + 4 (+ 1)
-            int tiled = 6 * sixes + (n % 6 == 5 ? 5 : 0);
-            tiled += (n - tiled) / 4 * 4;
+            int fives = n % 6 == 5 ? 1 : 0, fours = (n - 6 * sixes - 5 * fives) / 4;
+            int singles = r0 + 6 * sixes + 5 * fives + 4 * fours; // rows from here on take one row at a time
             for (int g = 0; g < groups; g += 2) { // two groups at a time: single rows take both in one tile
                 int pair = Math.min(2, groups - g);
                 for (int gg = g; gg < g + pair; gg++) {
                     long wOff = (o0 + 4L * gg) * rowBytes;
-                    int o = o0 + 4 * gg, t = 4 * gg * tail;
-                    int r = r0;
-                    for (; r < r0 + 6 * sixes; r += 6) {
+                    int o = o0 + 4 * gg, t = 4 * gg * tail, r = r0;
+                    for (int k = 0; k < sixes; k++, r += 6) {
                         MicroKernels.tile6x4(x, r * in, in, seg, wOff, s.acc);
-                        finishTile(s.acc, 6, x, r, in, bound, tail, tails, t, out, outDim, o);
+                        finishTile(s.acc, 6, x, r, in, bound, tail, tails, t, tail, out, outDim, o);
                     }
-                    if (n % 6 == 5) {
+                    for (int k = 0; k < fives; k++, r += 5) {
                         MicroKernels.tile5x4(x, r * in, in, seg, wOff, s.acc);
-                        finishTile(s.acc, 5, x, r, in, bound, tail, tails, t, out, outDim, o);
-                        r += 5;
+                        finishTile(s.acc, 5, x, r, in, bound, tail, tails, t, tail, out, outDim, o);
                     }
-                    for (; r < r0 + tiled; r += 4) {
+                    for (int k = 0; k < fours; k++, r += 4) {
                         MicroKernels.tile4x4(x, r * in, in, seg, wOff, s.acc);
-                        finishTile(s.acc, 4, x, r, in, bound, tail, tails, t, out, outDim, o);
+                        finishTile(s.acc, 4, x, r, in, bound, tail, tails, t, tail, out, outDim, o);
                     }
                 }
-                long wOff = (o0 + 4L * g) * rowBytes;
-                for (int r = r0 + tiled; r < r1; r++) {
-                    if (pair == 2) MicroKernels.tile1x8(x, r * in, in, seg, wOff, s.acc);
-                    else MicroKernels.tile1x4(x, r * in, in, seg, wOff, s.acc);
+                long pairOff = (o0 + 4L * g) * rowBytes;
+                for (int r = singles; r < r1; r++) {
+                    if (pair == 2) MicroKernels.tile1x8(x, r * in, in, seg, pairOff, s.acc);
+                    else MicroKernels.tile1x4(x, r * in, in, seg, pairOff, s.acc);
                     VectorKernels.sumLanes(s.acc, 0, 4 * pair);
                     for (int k = 0; k < pair; k++) {
-                        MicroKernels.finish(s.acc, 4 * k, x, r * in, bound, tail, tails, 4 * (g + k) * tail, out,
+                        MicroKernels.finish(s.acc, 4 * k, x, r * in, bound, tail, tails, 4 * (g + k) * tail, tail, out,
                                 r * outDim + o0 + 4 * (g + k));
                     }
                 }
             }
         }
-        leftoverRows(x, from, rows, w, o0 + 4 * groups, o1, outDim, out, s);
-    }
-
-    /** Widened weight rows {@code [o0, o1)} of a non-BF16 matrix against all activation rows, one row at a time. */
-    private static void packedPanel(float[] x, int rows, PackedPanel p, int outDim, float[] out, float[] acc) {
-        int in = p.in(), bound = p.bound();
-        float[] wp = p.data();
-        for (int g = 0; g < p.groups(); g++) {
-            int wo = p.groupOffset(g);
-            for (int r = 0; r < rows; r++) {
-                MicroKernels.tile1x4(x, r * in, in, wp, wo, acc);
-                finishTile(acc, 1, x, r, in, bound, in - bound, wp, wo + 4 * bound, out, outDim, p.firstRow() + 4 * g);
+        if (o0 + 4 * groups < o1) { // at most three weight rows outside the groups: one dot product each
+            float[] row = s.widened(in);
+            for (int o = o0 + 4 * groups; o < o1; o++) {
+                VectorKernels.widenRow(w, o, row, 0);
+                for (int k = from; k < rows; k++) out[k * outDim + o] = VectorKernels.dotArray(x, k * in, row, 0, in);
             }
         }
-        for (int o = p.firstRow() + 4 * p.groups(); o < p.endRow(); o++) {
-            for (int k = 0; k < rows; k++) out[k * outDim + o] = VectorKernels.dotArray(x, k * in, wp, p.rowOffset(o), in);
+    }
+
+    /**
+     * Rows {@code [o0, o1)} of a non-BF16 matrix, widened into a float32 buffer (row-major), against all activation
+     * rows: the one-row tile over each group of four rows, then the rows outside the groups one dot product each.
+     */
+    private static void widenedPanel(float[] x, int rows, Tensor w, int o0, int o1, int outDim, float[] out, Scratch s) {
+        int in = w.cols(), bound = VectorKernels.F.loopBound(in), groups = (o1 - o0) / 4;
+        float[] wp = s.widened((o1 - o0) * in);
+        VectorKernels.widenRows(w, o0, o1, wp);
+        for (int g = 0; g < groups; g++) {
+            int wo = 4 * g * in;
+            for (int r = 0; r < rows; r++) {
+                MicroKernels.tile1x4(x, r * in, in, wp, wo, s.acc);
+                finishTile(s.acc, 1, x, r, in, bound, in - bound, wp, wo + bound, in, out, outDim, o0 + 4 * g);
+            }
+        }
+        for (int o = o0 + 4 * groups; o < o1; o++) {
+            for (int k = 0; k < rows; k++) out[k * outDim + o] = VectorKernels.dotArray(x, k * in, wp, (o - o0) * in, in);
         }
     }
 
-    /** Sums a tile's accumulators ({@code height} activation rows by four weight rows) and stores the outputs. */
-    private static void finishTile(float[] acc, int height, float[] x, int r, int in, int bound, int tail, float[] tails,
-                                   int t, float[] out, int outDim, int o) {
+    /**
+     * Sums a tile's accumulators ({@code height} activation rows by four weight rows) and stores the outputs; the
+     * four weight rows' widened tails start at {@code w[t]}, {@code stride} apart.
+     */
+    private static void finishTile(float[] acc, int height, float[] x, int r, int in, int bound, int tail, float[] w,
+                                   int t, int stride, float[] out, int outDim, int o) {
         VectorKernels.sumLanes(acc, 0, 4 * height);
         for (int k = 0; k < height; k++) {
-            MicroKernels.finish(acc, 4 * k, x, (r + k) * in, bound, tail, tails, t, out, (r + k) * outDim + o);
-        }
-    }
-
-    /** Weight rows {@code [from, to)} outside the groups of four (at most three) for activation rows {@code [r0, r1)}. */
-    private static void leftoverRows(float[] x, int r0, int r1, Tensor w, int from, int to, int outDim, float[] out, Scratch s) {
-        int in = w.cols();
-        if (from >= to) return;
-        if (s.row.length < in) s.row = new float[in];
-        for (int o = from; o < to; o++) {
-            VectorKernels.widenRow(w, o, s.row, 0);
-            for (int k = r0; k < r1; k++) out[k * outDim + o] = VectorKernels.dotArray(x, k * in, s.row, 0, in);
+            MicroKernels.finish(acc, 4 * k, x, (r + k) * in, bound, tail, w, t, stride, out, (r + k) * outDim + o);
         }
     }
 }

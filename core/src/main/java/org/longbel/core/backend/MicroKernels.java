@@ -10,7 +10,7 @@ import jdk.incubator.vector.FloatVector;
 /**
  * Register tiles of the matmul: activation rows (float32, row-major, stride {@code in}) against a group of four
  * weight rows, read in place from the checkpoint mapping (BF16, widened in registers) or from a widened
- * {@link PackedPanel}. A tile leaves its accumulators in an array ({@code acc}); {@link VectorKernels#sumLanes}
+ * float32 buffer (F32, F16). A tile leaves its accumulators in an array ({@code acc}); {@link VectorKernels#sumLanes}
  * and {@link #finish} turn them into outputs. Every output element is thus
  * {@code acc = fma over the full vector chunks in order; s = sumLanes(acc); s += x[i] * w[i] over the tail in
  * order}, exactly as {@link VectorKernels#dotArray} computes it, whichever tile computes it. Vectors never
@@ -257,19 +257,19 @@ final class MicroKernels {
     }
 
     /**
-     * One activation row against a packed group of four widened weight rows at {@code wOff} ({@code [chunk][row]
-     * [lane]}, see {@link PackedPanel}); accumulator j goes to {@code acc[j * LANES]}.
+     * One activation row against four consecutive widened weight rows of a float32 buffer (row-major, stride
+     * {@code in}, the first at {@code wOff}): F32 and F16 checkpoints. Accumulator j goes to {@code acc[j * LANES]}.
      */
     static void tile1x4(float[] x, int xOff, int in, float[] w, int wOff, float[] acc) {
         int bound = F.loopBound(in);
+        int r1 = wOff + in, r2 = r1 + in, r3 = r2 + in;
         FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
         for (int i = 0; i < bound; i += LANES) {
-            int p = wOff + 4 * i;
             FloatVector v = FloatVector.fromArray(F, x, xOff + i);
-            a0 = v.fma(FloatVector.fromArray(F, w, p), a0);
-            a1 = v.fma(FloatVector.fromArray(F, w, p + LANES), a1);
-            a2 = v.fma(FloatVector.fromArray(F, w, p + 2 * LANES), a2);
-            a3 = v.fma(FloatVector.fromArray(F, w, p + 3 * LANES), a3);
+            a0 = v.fma(FloatVector.fromArray(F, w, wOff + i), a0);
+            a1 = v.fma(FloatVector.fromArray(F, w, r1 + i), a1);
+            a2 = v.fma(FloatVector.fromArray(F, w, r2 + i), a2);
+            a3 = v.fma(FloatVector.fromArray(F, w, r3 + i), a3);
         }
         a0.intoArray(acc, 0);
         a1.intoArray(acc, LANES);
@@ -279,16 +279,18 @@ final class MicroKernels {
 
     /**
      * Output elements from summed accumulators: {@code sums[sk + j]} for weight row j of the group, plus the
-     * scalar tails ({@code tail} widened values per weight row at {@code w[t..)}), stored at {@code out[o..o+3]}.
+     * scalar tails ({@code tail} widened values per weight row, row j's at {@code w[t + j * stride]}), stored at
+     * {@code out[o..o+3]}.
      */
-    static void finish(float[] sums, int sk, float[] x, int xOff, int bound, int tail, float[] w, int t, float[] out, int o) {
+    static void finish(float[] sums, int sk, float[] x, int xOff, int bound, int tail, float[] w, int t, int stride,
+                       float[] out, int o) {
         float s0 = sums[sk], s1 = sums[sk + 1], s2 = sums[sk + 2], s3 = sums[sk + 3];
         for (int i = 0; i < tail; i++) {
             float xi = x[xOff + bound + i];
             s0 += xi * w[t + i];
-            s1 += xi * w[t + tail + i];
-            s2 += xi * w[t + 2 * tail + i];
-            s3 += xi * w[t + 3 * tail + i];
+            s1 += xi * w[t + stride + i];
+            s2 += xi * w[t + 2 * stride + i];
+            s3 += xi * w[t + 3 * stride + i];
         }
         out[o] = s0;
         out[o + 1] = s1;
