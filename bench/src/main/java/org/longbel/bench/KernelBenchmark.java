@@ -189,7 +189,7 @@ public class KernelBenchmark {
     /** GFLOP/s of one matmul at the chosen shape and row count. */
     @Benchmark
     public void matmul(Blackhole bh, Work work, Matmul m) {
-        backend.matmul(m.x, m.rows, m.weight, m.out);
+        backend.matmul(CpuBackend.wrap(m.x), m.rows, backend.weight(m.weight), CpuBackend.wrap(m.out));
         bh.consume(m.out);
         work.gflop += 2e-9 * m.rows * m.weight.rows() * m.weight.cols();
     }

@@ -44,6 +44,9 @@ public final class DemoCommand implements Callable<Integer> {
     boolean json;
 
     @Mixin
+    DeviceOptions device;
+
+    @Mixin
     CommonOptions common;
 
     @Override
@@ -60,7 +63,8 @@ public final class DemoCommand implements Callable<Integer> {
         List<Page> pages = DemoCheckpoint.examplePages();
         SampleOptions options = SampleOptions.defaults().withNumBeams(beams).withDeterministic(true);
         List<MentionResult> results;
-        try (LongBel longBel = LongBel.load(dir, LongBelOptions.defaults())) {
+        try (LongBel longBel = LongBel.load(dir, LongBelOptions.defaults().withDevice(device.device()).withPrecision(device.precision()))) {
+            DeviceOptions.note(err, longBel.deviceNote());
             results = longBel.sample(pages, options);
         }
         if (json) {

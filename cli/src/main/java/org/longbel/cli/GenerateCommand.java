@@ -38,7 +38,7 @@ public final class GenerateCommand implements Callable<Integer> {
         if (maxNewTokens < 0) throw new IllegalArgumentException("--max-new-tokens must not be negative, got " + maxNewTokens);
         ObjectNode result = JsonOutput.object();
         ArrayNode generated = result.putArray("generated_ids");
-        try (LlamaModel lm = modelOptions.load();
+        try (LlamaModel lm = modelOptions.load(common.err());
              KvCache cache = ModelOptions.cacheFor(lm, positionsNeeded(lm))) {
             int seq = cache.newSequence();
             int[] input = ids;

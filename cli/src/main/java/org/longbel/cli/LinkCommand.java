@@ -92,8 +92,9 @@ public final class LinkCommand implements java.util.concurrent.Callable<Integer>
                     + "(default: 0 = enough to fill the row budget).")
     int documents;
 
-    @Option(names = "--row-budget", defaultValue = "" + LongBelOptions.DEFAULT_ROW_BUDGET, paramLabel = "N",
-            description = "Most token rows per forward: decode rows of every live beam plus prefill chunks (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--row-budget", defaultValue = "0", paramLabel = "N",
+            description = "Most token rows per forward: decode rows of every live beam plus prefill chunks (default: 0 = "
+                    + LongBelOptions.CPU_ROW_BUDGET + " on the CPU, " + LongBelOptions.GPU_ROW_BUDGET + " on a GPU).")
     int rowBudget;
 
     @Option(names = "--no-kv-reuse", description = "Recompute every prompt in full instead of reusing the cached KV blocks "
@@ -107,9 +108,13 @@ public final class LinkCommand implements java.util.concurrent.Callable<Integer>
     @Option(names = "--compute-threads", paramLabel = "N", description = "CPU threads for the model's matrix work (default: all processors).")
     Integer computeThreads;
 
-    @Option(names = "--kv-cache-mb", defaultValue = "2048", paramLabel = "MiB",
-            description = "KV-cache budget shared by the documents in flight, in MiB; a mention that does not fit alone gets an error record (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--kv-cache-mb", defaultValue = "0", paramLabel = "MiB",
+            description = "KV-cache budget shared by the documents in flight, in MiB; a mention that does not fit alone gets an error record "
+                    + "(default: 0 = 2048 on the CPU, most of the free memory on a GPU).")
     long kvCacheMb;
+
+    @Mixin
+    DeviceOptions device;
 
     @Option(names = "--kb-cache", paramLabel = "DIR",
             description = "Where the trie built from a source KB is kept and reused until the KB or tokenizer changes (default: ~/.cache/longbel/kb).")
@@ -152,11 +157,12 @@ public final class LinkCommand implements java.util.concurrent.Callable<Integer>
         int totalMentions = pages.stream().mapToInt(p -> MentionExtractor.mentions(p).size()).sum();
         SampleOptions options = new SampleOptions(beams, !noConstraint, multipleAnswers, referenceCompat,
                 deterministic, seed, maxNewTokens);
-        if (kvCacheMb < 1) throw new IllegalArgumentException("--kv-cache-mb must be >= 1, got " + kvCacheMb);
+        if (kvCacheMb < 0) throw new IllegalArgumentException("--kv-cache-mb must be >= 0 (0: automatic), got " + kvCacheMb);
         if (documents < 0) throw new IllegalArgumentException("--documents must be >= 0 (0: automatic), got " + documents);
-        if (rowBudget < 1) throw new IllegalArgumentException("--row-budget must be >= 1, got " + rowBudget);
+        if (rowBudget < 0) throw new IllegalArgumentException("--row-budget must be >= 0 (0: automatic), got " + rowBudget);
         LongBelOptions loadOptions = LongBelOptions.defaults().withDocumentsInFlight(documents).withKnowledgeBase(kb)
-                .withKvCacheBytes(kvCacheMb << 20).withRowBudget(rowBudget).withKvReuse(!noKvReuse);
+                .withKvCacheBytes(kvCacheMb << 20).withRowBudget(rowBudget).withKvReuse(!noKvReuse)
+                .withDevice(device.device()).withPrecision(device.precision());
         if (computeThreads != null) loadOptions = loadOptions.withComputeThreads(computeThreads);
         if (kbCache != null) loadOptions = loadOptions.withKbCacheDir(kbCache);
 
@@ -172,6 +178,7 @@ public final class LinkCommand implements java.util.concurrent.Callable<Integer>
                 closeQuietly(prompts);
             }, "longbel-link-interrupt");
             Runtime.getRuntime().addShutdownHook(hook);
+            DeviceOptions.note(err, longBel.deviceNote());
             try {
                 Instant linkStart = Instant.now();
                 LinkStats before = longBel.stats();
@@ -285,6 +292,7 @@ public final class LinkCommand implements java.util.concurrent.Callable<Integer>
         n.put("max_new_tokens", o.maxNewTokens());
         n.put("documents_in_flight", documents);
         n.put("row_budget", rowBudget);
+        n.put("device", longBel.deviceNote());
         n.put("kv_reuse", !noKvReuse);
         n.put("seconds", seconds);
         n.put("linking_seconds", linkSeconds);

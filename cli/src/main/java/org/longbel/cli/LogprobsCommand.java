@@ -42,7 +42,7 @@ public final class LogprobsCommand implements Callable<Integer> {
         int[] at = parsePositions(positions, ids.length);
         ObjectNode result = JsonOutput.object();
         ArrayNode out = result.putArray("positions");
-        try (LlamaModel lm = modelOptions.load();
+        try (LlamaModel lm = modelOptions.load(common.err());
              KvCache cache = ModelOptions.cacheFor(lm, ids.length)) {
             int seq = cache.newSequence();
             float[][] logits = lm.forward(cache, new int[] {seq}, new int[][] {ids}, new int[][] {at})[0];

@@ -2,6 +2,8 @@ package org.longbel.cli;
 
 import org.longbel.core.KvCache;
 import org.longbel.core.LlamaModel;
+import java.io.PrintWriter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -19,9 +21,12 @@ final class ModelOptions {
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all processors).")
     int threads = Runtime.getRuntime().availableProcessors();
 
-    /** Loads the checkpoint with the requested worker threads. */
-    LlamaModel load() {
-        return LlamaModel.load(model, threads);
+    @Mixin
+    DeviceOptions device;
+
+    /** Loads the checkpoint on the requested device with the requested worker threads; says which device on {@code err}. */
+    LlamaModel load(PrintWriter err) {
+        return LlamaModel.load(model, device.open(threads, err).backend());
     }
 
     /** A KV cache of {@code lm} with room for one sequence of {@code tokens} tokens. */

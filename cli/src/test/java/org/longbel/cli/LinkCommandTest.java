@@ -139,12 +139,12 @@ class LinkCommandTest {
     }
 
     @Test
-    void aKvCacheBudgetBelowOneMiBIsRefused() {
+    void aNegativeKvCacheBudgetIsRefused() {
         CliRun run = CliRun.of("link", "--model", model(), "--input",
                 CliRun.fixtures().resolve("examples/seed_example.json").toString(), "--output",
-                dir.resolve("o.jsonl").toString(), "--kv-cache-mb", "0", "--no-progress");
+                dir.resolve("o.jsonl").toString(), "--kv-cache-mb", "-1", "--no-progress");
         assertEquals(1, run.exitCode());
-        assertEquals("longbel: --kv-cache-mb must be >= 1, got 0", run.err().strip());
+        assertEquals("longbel: --kv-cache-mb must be >= 0 (0: automatic), got -1", run.err().strip());
     }
 
     private static JsonNode json(String line) {

@@ -4,10 +4,15 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
+import org.longbel.core.backend.ActivationBuffer;
 import org.longbel.core.backend.Backend;
-import org.longbel.core.backend.RopeAngles;
 import org.longbel.core.backend.CpuBackend;
 import org.longbel.core.backend.KernelWarmup;
+import org.longbel.core.backend.RopeAngles;
+import org.longbel.core.backend.Weight;
+import org.longbel.core.kv.KvBatch;
+import org.longbel.core.kv.KvLayout;
+import org.longbel.core.kv.KvStorage;
 import org.longbel.core.kv.PagedKvCache;
 
 /**
@@ -15,8 +20,12 @@ import org.longbel.core.kv.PagedKvCache;
  * {@link PagedKvCache}. One {@link #forward} runs every token of every sequence of a batch as one matrix of
  * rows, each with its own sequence and position; the LM head runs only at the rows whose logits are asked for.
  *
- * <p>Several threads may run forwards at once on different caches (they share the backend's workers); one
- * cache is used by one forward at a time. If a forward fails, the sequences it extended are truncated back.
+ * <p>The weights are handed to the backend once, when the model is made ({@link Backend#weight}: a device backend
+ * uploads them then), and every cache's blocks live in storage the backend makes ({@link #newCache}).
+ *
+ * <p>Several threads may run forwards at once on different caches (they share the backend's workers; a backend
+ * that cannot interleave forwards, such as a GPU stream, runs them one after the other); one cache is used by one
+ * forward at a time. If a forward fails, the sequences it extended are truncated back.
  */
 public final class LlamaModel implements CausalLM {
 
@@ -26,6 +35,9 @@ public final class LlamaModel implements CausalLM {
     private final ModelConfig config;
     private final LlamaWeights weights;
     private final Backend backend;
+    /** The weights as the backend holds them: layers in order, then embedding, final norm, LM head. */
+    private final BoundLayer[] layers;
+    private final Weight embedding, finalNorm, lmHead;
     private final float[] invFreq;
     private final AutoCloseable resources;
     /** The kernel warm-up to wait for before the first forward; null once done, or when there is none. */
@@ -44,6 +56,11 @@ public final class LlamaModel implements CausalLM {
         this.config = config;
         this.weights = weights;
         this.backend = backend;
+        this.layers = new BoundLayer[weights.layers().size()];
+        for (int l = 0; l < layers.length; l++) layers[l] = BoundLayer.of(backend, l, weights.layers().get(l));
+        this.embedding = backend.weight(weights.tokenEmbedding());
+        this.finalNorm = backend.weight(weights.finalNorm());
+        this.lmHead = backend.weight(weights.lmHead());
         this.invFreq = Rope.of(config.rope(), config.headDim()).inverseFrequencies();
         this.resources = resources;
         this.warmup = warmup;
@@ -58,11 +75,19 @@ public final class LlamaModel implements CausalLM {
      * forward waits for it ({@link KernelWarmup}; off by default: it measured no gain).
      */
     public static LlamaModel load(Path dir, int threads) {
-        CpuBackend backend = new CpuBackend(threads);
+        return load(dir, new CpuBackend(threads));
+    }
+
+    /**
+     * Opens the checkpoint directory {@code dir} and runs it on {@code backend}, which the model then owns (it is
+     * closed with the model, or at once if the load fails). The weights are prefetched as in {@link #load(Path, int)};
+     * the kernel warm-up applies to a {@link CpuBackend} only.
+     */
+    public static LlamaModel load(Path dir, Backend backend) {
         KernelWarmup warmup = null;
         Checkpoint checkpoint = null;
         try {
-            if (KernelWarmup.enabled()) warmup = startWarmup(backend, dir);
+            if (KernelWarmup.enabled() && backend instanceof CpuBackend) warmup = startWarmup(backend, dir);
             checkpoint = Checkpoint.open(dir);
             if (!"false".equalsIgnoreCase(System.getProperty(PREFETCH_PROPERTY, "true").trim())) checkpoint.prefetch();
             if (warmup != null) warmup.alsoFor(checkpoint.weights().layers().getFirst().wq().dtype());
@@ -78,10 +103,13 @@ public final class LlamaModel implements CausalLM {
     @Override
     public ModelConfig config() { return config; }
 
-    /** A {@link PagedKvCache} for this model's layers and key/value width. */
+    /** The backend that runs this model's operations. */
+    public Backend backend() { return backend; }
+
+    /** A {@link PagedKvCache} for this model's layers and key/value width, its blocks in the backend's storage. */
     @Override
     public PagedKvCache newCache(int blockSize, long budgetBytes) {
-        return new PagedKvCache(config.numLayers(), config.kvDim(), blockSize, budgetBytes);
+        return new PagedKvCache(new KvLayout(config.numLayers(), config.kvDim(), blockSize), budgetBytes, backend::newKvStorage);
     }
 
     /** Bytes of KV-cache blocks that one sequence of {@code tokens} tokens occupies with {@code blockSize}. */
@@ -104,7 +132,14 @@ public final class LlamaModel implements CausalLM {
         awaitWarmup();
         cache.extend(seqs, tokens);
         try {
-            float[][][] logits = run(cache, batch);
+            float[][][] logits;
+            if (backend.concurrentForwards()) {
+                logits = run(cache, batch);
+            } else {
+                synchronized (backend) {
+                    logits = run(cache, batch);
+                }
+            }
             cache.commit(seqs);
             return logits;
         } catch (RuntimeException | Error e) {
@@ -117,46 +152,62 @@ public final class LlamaModel implements CausalLM {
     private float[][][] run(PagedKvCache cache, Batch b) {
         ModelConfig c = config;
         int n = b.rows, dim = c.hiddenSize(), qDim = c.qDim(), kvDim = c.kvDim(), hidden = c.intermediateSize();
-        float[] x = new float[n * dim];          // residual stream
-        float[] xb = new float[n * dim];         // normalised input of a sub-block, then its output
-        float[] q = new float[n * qDim];
-        float[] k = new float[n * kvDim];
-        float[] v = new float[n * kvDim];
-        float[] att = new float[n * qDim];
-        float[] gate = new float[n * hidden];
-        float[] up = new float[n * hidden];
-
-        RopeAngles angles = RopeAngles.of(b.positions, invFreq); // the same for every layer
-        backend.embed(weights.tokenEmbedding(), b.ids, x);
-        for (int l = 0; l < c.numLayers(); l++) {
-            LlamaWeights.Layer w = weights.layers().get(l);
-
-            // attention: x += Wo · attn(rope(Wq·xn), rope(Wk·xn), Wv·xn)
-            backend.rmsNorm(x, n, w.inputNorm(), c.rmsNormEps(), xb);
-            backend.matmul(xb, n, w.wq(), q);
-            backend.matmul(xb, n, w.wk(), k);
-            backend.matmul(xb, n, w.wv(), v);
-            backend.rope(q, n, c.numHeads(), c.headDim(), angles);
-            backend.rope(k, n, c.numKvHeads(), c.headDim(), angles);
-            backend.writeKv(cache, l, b.rowSeqs, b.positions, k, v);
-            backend.attention(q, n, b.rowSeqs, b.positions, cache, l, c.numHeads(), c.numKvHeads(), c.headDim(), att);
-            backend.matmul(att, n, w.wo(), xb);
-            backend.add(x, xb, n * dim);
-
-            // SwiGLU MLP: x += Wdown · (silu(Wgate·xn) * (Wup·xn))
-            backend.rmsNorm(x, n, w.postAttentionNorm(), c.rmsNormEps(), xb);
-            backend.matmul(xb, n, w.wGate(), gate);
-            backend.matmul(xb, n, w.wUp(), up);
-            backend.siluMul(gate, up, n * hidden);
-            backend.matmul(gate, n, w.wDown(), xb);
-            backend.add(x, xb, n * dim);
-        }
-
-        backend.rmsNorm(x, n, weights.finalNorm(), c.rmsNormEps(), xb);
         int vocab = c.vocabSize();
+        KvBatch kv = cache.batch(b.rowSeqs, b.positions);          // block tables, the same for every layer
+        KvStorage storage = cache.storage();
+        RopeAngles angles = RopeAngles.of(b.positions, invFreq);    // the same for every layer
         float[] logits = new float[b.logitRows.length * vocab];
-        backend.logits(xb, b.logitRows, weights.lmHead(), logits);
+        try (ActivationBuffer x = backend.allocate(n * dim);        // residual stream
+             ActivationBuffer xb = backend.allocate(n * dim);       // normalised input of a sub-block, then its output
+             ActivationBuffer q = backend.allocate(n * qDim);
+             ActivationBuffer k = backend.allocate(n * kvDim);
+             ActivationBuffer v = backend.allocate(n * kvDim);
+             ActivationBuffer att = backend.allocate(n * qDim);
+             ActivationBuffer gate = backend.allocate(n * hidden);
+             ActivationBuffer up = backend.allocate(n * hidden);
+             ActivationBuffer out = backend.allocate(logits.length)) {
+
+            backend.embed(embedding, b.ids, x);
+            for (BoundLayer w : layers) {
+                int l = w.index;
+
+                // attention: x += Wo · attn(rope(Wq·xn), rope(Wk·xn), Wv·xn)
+                backend.rmsNorm(x, n, w.inputNorm, c.rmsNormEps(), xb);
+                backend.matmul(xb, n, w.wq, q);
+                backend.matmul(xb, n, w.wk, k);
+                backend.matmul(xb, n, w.wv, v);
+                backend.rope(q, n, c.numHeads(), c.headDim(), angles);
+                backend.rope(k, n, c.numKvHeads(), c.headDim(), angles);
+                backend.writeKv(storage, kv, l, k, v);
+                backend.attention(q, storage, kv, l, c.numHeads(), c.numKvHeads(), c.headDim(), att);
+                backend.matmul(att, n, w.wo, xb);
+                backend.add(x, xb, n * dim);
+
+                // SwiGLU MLP: x += Wdown · (silu(Wgate·xn) * (Wup·xn))
+                backend.rmsNorm(x, n, w.postAttentionNorm, c.rmsNormEps(), xb);
+                backend.matmul(xb, n, w.wGate, gate);
+                backend.matmul(xb, n, w.wUp, up);
+                backend.siluMul(gate, up, n * hidden);
+                backend.matmul(gate, n, w.wDown, xb);
+                backend.add(x, xb, n * dim);
+            }
+
+            backend.rmsNorm(x, n, finalNorm, c.rmsNormEps(), xb);
+            backend.logits(xb, b.logitRows, lmHead, out);
+            backend.download(out, 0, logits.length, logits);
+        }
         return b.split(logits, vocab);
+    }
+
+    /** One decoder layer's weights as the backend holds them. */
+    private record BoundLayer(int index, Weight inputNorm, Weight wq, Weight wk, Weight wv, Weight wo,
+                              Weight postAttentionNorm, Weight wGate, Weight wUp, Weight wDown) {
+
+        static BoundLayer of(Backend b, int index, LlamaWeights.Layer w) {
+            return new BoundLayer(index, b.weight(w.inputNorm()), b.weight(w.wq()), b.weight(w.wk()), b.weight(w.wv()),
+                    b.weight(w.wo()), b.weight(w.postAttentionNorm()), b.weight(w.wGate()), b.weight(w.wUp()),
+                    b.weight(w.wDown()));
+        }
     }
 
     /** A warm-up for the model of {@code dir}, or null when its config cannot be read (the open then says why). */

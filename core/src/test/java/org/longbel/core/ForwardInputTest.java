@@ -159,7 +159,7 @@ class ForwardInputTest {
         CpuBackend cpu = new CpuBackend(1);
         return (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class},
                 (proxy, method, args) -> {
-                    if (method.getName().equals("attention") && (int) args[5] == layer) {
+                    if (method.getName().equals("attention") && (int) args[3] == layer) {
                         throw new IllegalStateException("injected failure");
                     }
                     try {

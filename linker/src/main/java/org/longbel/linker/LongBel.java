@@ -1,6 +1,9 @@
 package org.longbel.linker;
 
 import org.longbel.core.CausalLM;
+import org.longbel.core.backend.Backend;
+import org.longbel.core.backend.BackendRequest;
+import org.longbel.core.backend.Backends;
 import org.longbel.core.KvCache;
 import org.longbel.core.LlamaModel;
 import org.longbel.decoding.DecodingMode;
@@ -41,6 +44,8 @@ import java.util.function.Consumer;
  * }</pre>
  */
 public final class LongBel implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(LongBel.class.getName());
+
     private final Path dir;
     private final CausalLM model;
     private final Tokenizer tokenizer;
@@ -50,18 +55,20 @@ public final class LongBel implements AutoCloseable {
     private final KvCache cache;
     private final StatsCounter stats = new StatsCounter();
     private final LinkEngine engine;
+    private final String deviceNote;
 
     private LongBel(Path dir, CausalLM model, Tokenizer tokenizer, KnowledgeBase kb, GenerationConfig generation,
-                    SpecialIds ids, LongBelOptions options) {
+                    SpecialIds ids, LongBelOptions options, Backend backend, String deviceNote) {
         this.dir = dir;
+        this.deviceNote = deviceNote;
         this.model = model;
         this.tokenizer = tokenizer;
         this.kb = kb;
         this.generation = generation;
         this.ids = ids;
-        this.cache = model.newCache(options.kvBlockSize(), options.kvCacheBytes());
+        this.cache = model.newCache(options.kvBlockSize(), options.kvCacheBytesFor(backend));
         this.cache.setPrefixSharing(options.kvReuse());
-        this.engine = new LinkEngine(new LinkScheduler(model, cache, options.rowBudget(), options.documentsInFlight(), stats),
+        this.engine = new LinkEngine(new LinkScheduler(model, cache, options.rowBudgetFor(backend), options.documentsInFlight(), stats),
                 "longbel-scheduler");
     }
 
@@ -96,13 +103,22 @@ public final class LongBel implements AutoCloseable {
         }
         KnowledgeBase kb = Files.exists(kbSource) ? loadKnowledgeBase(kbSource, checkpointDir, tokenizer, options) : null;
         CausalLM model;
+        Backends.Choice device;
         try {
-            model = wrap.apply(LlamaModel.load(checkpointDir, options.computeThreads()));
+            device = Backends.open(new BackendRequest(options.device(), options.computeThreads(), options.precision()));
+            LOG.log(System.Logger.Level.INFO, device.note());
+            model = wrap.apply(LlamaModel.load(checkpointDir, device.backend()));
         } catch (RuntimeException e) {
             if (kb != null) kb.close();
             throw e;
         }
-        return new LongBel(checkpointDir, model, tokenizer, kb, generation, ids, options);
+        try {
+            return new LongBel(checkpointDir, model, tokenizer, kb, generation, ids, options, device.backend(), device.note());
+        } catch (RuntimeException e) {
+            model.close();
+            if (kb != null) kb.close();
+            throw e;
+        }
     }
 
     /** A built trie is opened as is; a source KB goes through the trie cache (rebuilt only when stale). */
@@ -114,6 +130,9 @@ public final class LongBel implements AutoCloseable {
         }
         return loader.load(kbSource);
     }
+
+    /** Which device runs the model and, for {@code --device auto}, why: e.g. "device auto -> cpu (no CUDA driver ...): CPU, 8 thread(s)...". */
+    public String deviceNote() { return deviceNote; }
 
     /** Links {@code pages} and returns every mention's ranked predictions, in input order. */
     public List<MentionResult> sample(List<Page> pages, SampleOptions sampleOptions) {

@@ -12,10 +12,12 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import org.longbel.core.LogSoftmax;
-import org.longbel.core.kv.PagedKvCache;
+import org.longbel.core.kv.HostKvStorage;
+import org.longbel.core.kv.KvBatch;
+import org.longbel.core.kv.KvLayout;
 
 /**
- * Causal GQA attention of query rows over a {@link PagedKvCache}, tiled like flash attention.
+ * Causal GQA attention of query rows over the blocks of a {@link HostKvStorage}, tiled like flash attention.
  *
  * <p><b>Work units.</b> The rows of a call are cut into runs of up to {@link #ROWS_PER_TASK} consecutive rows of
  * one sequence (a prefill chunk gives long runs, a decode batch runs of one row). A task is (run, kv head): it
@@ -57,27 +59,32 @@ final class CpuAttention {
     private CpuAttention() {
     }
 
-    static void run(WorkerPool pool, float[] q, int rows, int[] seqs, int[] positions, PagedKvCache cache,
+    static void run(WorkerPool pool, float[] q, HostKvStorage storage, KvBatch batch,
                     int layer, int heads, int kvHeads, int headDim, float[] out) {
         if (heads % kvHeads != 0) throw new IllegalArgumentException(heads + " heads is not a multiple of " + kvHeads + " kv heads");
-        int[] runs = runs(rows, seqs);
+        int rows = batch.rows();
+        int[] tables = batch.rowTable();
+        int[] runs = runs(rows, tables);
         int lastRun = runs.length - 2;
         int tasks = (lastRun + 1) * kvHeads;
         pool.parallelFor(tasks, pool.grainFor(tasks, 8), (t0, t1) -> {
-            Task task = new Task(q, positions, cache, layer, heads, kvHeads, headDim, out);
+            Task task = new Task(q, batch, storage, layer, heads, kvHeads, headDim, out);
             for (int t = t0; t < t1; t++) {
                 int run = lastRun - t / kvHeads; // the last runs of a prefill chunk see the most keys: start them first
-                task.attend(runs[run], runs[run + 1], seqs[runs[run]], t % kvHeads);
+                task.attend(runs[run], runs[run + 1], t % kvHeads);
             }
         });
     }
 
-    /** Run boundaries: rows {@code [runs[i], runs[i+1])} are at most {@link #ROWS_PER_TASK} consecutive rows of one sequence. */
-    private static int[] runs(int rows, int[] seqs) {
+    /**
+     * Run boundaries: rows {@code [runs[i], runs[i+1])} are at most {@link #ROWS_PER_TASK} consecutive rows of one
+     * sequence (rows of one sequence share a block table).
+     */
+    private static int[] runs(int rows, int[] tables) {
         int[] bounds = new int[rows + 1];
         int n = 0;
         for (int r = 0; r < rows; r++) {
-            if (r == 0 || seqs[r] != seqs[r - 1] || r - bounds[n - 1] == ROWS_PER_TASK) bounds[n++] = r;
+            if (r == 0 || tables[r] != tables[r - 1] || r - bounds[n - 1] == ROWS_PER_TASK) bounds[n++] = r;
         }
         bounds[n++] = rows;
         return Arrays.copyOf(bounds, n);
@@ -87,7 +94,9 @@ final class CpuAttention {
     private static final class Task {
         private final float[] q, out;
         private final int[] positions;
-        private final PagedKvCache cache;
+        private final KvBatch batch;
+        private final HostKvStorage storage;
+        private final KvLayout layout;
         private final int layer, heads, group, headDim, blockSize, kvRowBytes;
         private final float scale;
         /** Row length of {@link #queriesT} and {@link #scores}: the task's queries rounded up to whole vectors. */
@@ -101,22 +110,24 @@ final class CpuAttention {
         /** Per query: how many keys of the current tile it sees (0 for padding lanes). */
         private int[] visible;
 
-        Task(float[] q, int[] positions, PagedKvCache cache, int layer, int heads, int kvHeads, int headDim, float[] out) {
+        Task(float[] q, KvBatch batch, HostKvStorage storage, int layer, int heads, int kvHeads, int headDim, float[] out) {
             this.q = q;
             this.out = out;
-            this.positions = positions;
-            this.cache = cache;
+            this.positions = batch.positions();
+            this.batch = batch;
+            this.storage = storage;
+            this.layout = storage.layout();
             this.layer = layer;
             this.heads = heads;
             this.group = heads / kvHeads;
             this.headDim = headDim;
-            this.blockSize = cache.blockSize();
-            this.kvRowBytes = cache.kvDim() * Float.BYTES;
+            this.blockSize = layout.blockSize();
+            this.kvRowBytes = layout.kvDim() * Float.BYTES;
             this.scale = (float) (1.0 / Math.sqrt(headDim));
         }
 
         /** Attention of rows {@code [row0, row1)} (one sequence) for the query heads of {@code kvHead}. */
-        void attend(int row0, int row1, int seq, int kvHead) {
+        void attend(int row0, int row1, int kvHead) {
             int queries = (row1 - row0) * group;
             ensure(queries);
             for (int r = row0; r < row1; r++) {
@@ -131,11 +142,11 @@ final class CpuAttention {
             Arrays.fill(acc, 0, queries * headDim, 0f);
             int last = 0;
             for (int r = row0; r < row1; r++) last = Math.max(last, positions[r]);
-            MemorySegment[] blocks = cache.blocks(seq);
             long headBytes = (long) kvHead * headDim * Float.BYTES;
-            long keys = cache.keyOffset(layer, 0) + headBytes, values = cache.valueOffset(layer, 0) + headBytes;
-            for (int b = 0, base = 0; base <= last; b++, base += blockSize) {
-                MemorySegment block = blocks[b];
+            long keys = layout.keyFloat(layer, 0) * Float.BYTES + headBytes;
+            long values = layout.valueFloat(layer, 0) * Float.BYTES + headBytes;
+            for (int base = 0; base <= last; base += blockSize) {
+                MemorySegment block = storage.block(batch.block(row0, base));
                 int tileKeys = Math.min(blockSize, last + 1 - base);
                 scores(block, keys, tileKeys);
                 for (int r = row0; r < row1; r++) { // keys of this tile each row sees, for each of its queries

@@ -9,7 +9,10 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import org.longbel.core.LogSoftmax;
 import org.longbel.core.Tensor;
-import org.longbel.core.kv.PagedKvCache;
+import org.longbel.core.kv.HostKvStorage;
+import org.longbel.core.kv.KvBatch;
+import org.longbel.core.kv.KvLayout;
+import org.longbel.core.kv.KvStorage;
 
 /**
  * The {@link Backend} on the CPU: Vector API kernels ({@link VectorKernels}, {@link CpuMatmul},
@@ -30,7 +33,56 @@ public final class CpuBackend implements Backend {
     public int threads() { return pool.threads(); }
 
     @Override
-    public void embed(Tensor table, int[] ids, float[] out) {
+    public String description() {
+        return "CPU, " + threads() + " thread(s), Vector API with " + LANES + " float lanes";
+    }
+
+    @Override
+    public ActivationBuffer allocate(int floats) {
+        return new HostBuffer(new float[floats]);
+    }
+
+    /** A buffer over an existing array (no copy): for callers that already hold their activations on the heap. */
+    public static ActivationBuffer wrap(float[] array) {
+        return new HostBuffer(array);
+    }
+
+    /** The array behind a buffer this backend made (or {@link #wrap}ped). */
+    public static float[] array(ActivationBuffer buffer) {
+        if (buffer instanceof HostBuffer(float[] array)) return array;
+        throw new IllegalArgumentException("the CPU backend cannot use a buffer of another backend: " + buffer.getClass().getName());
+    }
+
+    @Override
+    public void upload(float[] src, int n, ActivationBuffer dst) {
+        System.arraycopy(src, 0, array(dst), 0, n);
+    }
+
+    @Override
+    public void download(ActivationBuffer src, long offset, int n, float[] dst) {
+        System.arraycopy(array(src), Math.toIntExact(offset), dst, 0, n);
+    }
+
+    @Override
+    public Weight weight(Tensor tensor) {
+        return new HostWeight(tensor);
+    }
+
+    @Override
+    public KvStorage newKvStorage(KvLayout layout, int capacity) {
+        return new HostKvStorage(layout, capacity);
+    }
+
+    private static HostKvStorage host(KvStorage kv) {
+        if (kv instanceof HostKvStorage h) return h;
+        throw new IllegalArgumentException("the CPU backend cannot use a KV storage of another backend: " + kv.getClass().getName()
+                + "; make the cache with this model's newCache()");
+    }
+
+    @Override
+    public void embed(Weight tableWeight, int[] ids, ActivationBuffer outBuffer) {
+        Tensor table = tableWeight.tensor();
+        float[] out = array(outBuffer);
         int dim = table.cols();
         for (int r = 0; r < ids.length; r++) {
             if (ids[r] < 0 || ids[r] >= table.rows()) {
@@ -41,10 +93,11 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void rmsNorm(float[] x, int rows, Tensor weight, float eps, float[] out) {
+    public void rmsNorm(ActivationBuffer xBuffer, int rows, Weight weight, float eps, ActivationBuffer outBuffer) {
+        float[] x = array(xBuffer), out = array(outBuffer);
         int dim = weight.rows();
         float[] w = new float[dim];
-        VectorKernels.widenRow(weight, 0, w, 0);
+        VectorKernels.widenRow(weight.tensor(), 0, w, 0);
         pool.parallelFor(rows, pool.grainFor(rows, 2), (r0, r1) -> {
             for (int r = r0; r < r1; r++) rmsNormRow(x, r * dim, dim, w, eps, out);
         });
@@ -67,12 +120,13 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void matmul(float[] x, int rows, Tensor w, float[] out) {
-        CpuMatmul.run(pool, x, rows, w, out);
+    public void matmul(ActivationBuffer x, int rows, Weight w, ActivationBuffer out) {
+        CpuMatmul.run(pool, array(x), rows, w.tensor(), array(out));
     }
 
     @Override
-    public void rope(float[] x, int rows, int heads, int headDim, RopeAngles angles) {
+    public void rope(ActivationBuffer xBuffer, int rows, int heads, int headDim, RopeAngles angles) {
+        float[] x = array(xBuffer);
         int half = headDim / 2;
         if (angles.half() != half) throw new IllegalArgumentException(angles.half() + " frequencies for head_dim " + headDim);
         float[] cos = angles.cos(), sin = angles.sin();
@@ -90,20 +144,24 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void writeKv(PagedKvCache cache, int layer, int[] seqs, int[] positions, float[] k, float[] v) {
-        int kvDim = cache.kvDim(), blockSize = cache.blockSize();
-        for (int r = 0; r < seqs.length; r++) {
-            MemorySegment block = cache.block(seqs[r], positions[r] / blockSize);
+    public void writeKv(KvStorage kv, KvBatch batch, int layer, ActivationBuffer kBuffer, ActivationBuffer vBuffer) {
+        HostKvStorage storage = host(kv);
+        KvLayout layout = storage.layout();
+        float[] k = array(kBuffer), v = array(vBuffer);
+        int kvDim = layout.kvDim(), blockSize = layout.blockSize();
+        int[] positions = batch.positions();
+        for (int r = 0; r < positions.length; r++) {
+            MemorySegment block = storage.block(batch.block(r, positions[r]));
             int slot = positions[r] % blockSize;
-            MemorySegment.copy(k, r * kvDim, block, ValueLayout.JAVA_FLOAT, cache.keyOffset(layer, slot), kvDim);
-            MemorySegment.copy(v, r * kvDim, block, ValueLayout.JAVA_FLOAT, cache.valueOffset(layer, slot), kvDim);
+            MemorySegment.copy(k, r * kvDim, block, ValueLayout.JAVA_FLOAT, layout.keyFloat(layer, slot) * Float.BYTES, kvDim);
+            MemorySegment.copy(v, r * kvDim, block, ValueLayout.JAVA_FLOAT, layout.valueFloat(layer, slot) * Float.BYTES, kvDim);
         }
     }
 
     @Override
-    public void attention(float[] q, int rows, int[] seqs, int[] positions, PagedKvCache cache, int layer,
-                          int heads, int kvHeads, int headDim, float[] out) {
-        CpuAttention.run(pool, q, rows, seqs, positions, cache, layer, heads, kvHeads, headDim, out);
+    public void attention(ActivationBuffer q, KvStorage kv, KvBatch batch, int layer, int heads, int kvHeads, int headDim,
+                          ActivationBuffer out) {
+        CpuAttention.run(pool, array(q), host(kv), batch, layer, heads, kvHeads, headDim, array(out));
     }
 
     /**
@@ -112,7 +170,8 @@ public final class CpuBackend implements Backend {
      * overflows. Vector lanes and the scalar tail do the same operations, so every element has one result.
      */
     @Override
-    public void siluMul(float[] gate, float[] up, int n) {
+    public void siluMul(ActivationBuffer gateBuffer, ActivationBuffer upBuffer, int n) {
+        float[] gate = array(gateBuffer), up = array(upBuffer);
         pool.parallelFor(n, Math.max(LANES, pool.grainFor(n, 2) / LANES * LANES), (i0, i1) -> {
             int i = i0;
             for (; i + LANES <= i1; i += LANES) {
@@ -129,7 +188,8 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void add(float[] x, float[] y, int n) {
+    public void add(ActivationBuffer xBuffer, ActivationBuffer yBuffer, int n) {
+        float[] x = array(xBuffer), y = array(yBuffer);
         int bound = F.loopBound(n);
         for (int i = 0; i < bound; i += LANES) {
             FloatVector.fromArray(F, x, i).add(FloatVector.fromArray(F, y, i)).intoArray(x, i);
@@ -138,11 +198,12 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void logits(float[] x, int[] rows, Tensor lmHead, float[] out) {
+    public void logits(ActivationBuffer xBuffer, int[] rows, Weight lmHead, ActivationBuffer out) {
+        float[] x = array(xBuffer);
         int dim = lmHead.cols();
         float[] selected = new float[rows.length * dim];
         for (int i = 0; i < rows.length; i++) System.arraycopy(x, rows[i] * dim, selected, i * dim, dim);
-        CpuMatmul.run(pool, selected, rows.length, lmHead, out);
+        CpuMatmul.run(pool, selected, rows.length, lmHead.tensor(), array(out));
     }
 
     @Override

@@ -22,6 +22,8 @@ import org.longbel.core.DType;
 import org.longbel.core.ModelConfig;
 import org.longbel.core.Rope;
 import org.longbel.core.Tensor;
+import org.longbel.core.kv.KvBatch;
+import org.longbel.core.kv.KvLayout;
 import org.longbel.core.kv.PagedKvCache;
 
 /**
@@ -201,7 +203,7 @@ public final class KernelWarmup implements AutoCloseable {
         for (int rows : ROWS) tokens += rows;
         int blocks = (tokens + BLOCK_SIZE - 1) / BLOCK_SIZE;
         long budget = blocks * PagedKvCache.bytesPerBlock(1, in.headDim, BLOCK_SIZE);
-        try (PagedKvCache cache = new PagedKvCache(1, in.headDim, BLOCK_SIZE, budget)) {
+        try (PagedKvCache cache = new PagedKvCache(new KvLayout(1, in.headDim, BLOCK_SIZE), budget, b::newKvStorage)) {
             int seq = cache.newSequence();
             int length = 0;
             for (int rows : ROWS) {
@@ -212,7 +214,7 @@ public final class KernelWarmup implements AutoCloseable {
                     ids[r] = (31 * (length + r) + 7) % in.embedding.rows();
                 }
                 cache.extend(new int[] {seq}, new int[] {rows});
-                step(b, in, cache, rows, ids, seqs, positions);
+                step(b, in, cache, rows, ids, cache.batch(seqs, positions));
                 cache.commit(new int[] {seq});
                 length += rows;
             }
@@ -223,28 +225,40 @@ public final class KernelWarmup implements AutoCloseable {
      * Every operation of a layer and of the LM head on {@code n} rows. The operations are not chained: each reads
      * fixed random activations of its own width (copies where it works in place), so the values stay bounded.
      */
-    private static void step(Backend b, Inputs in, PagedKvCache cache, int n, int[] ids, int[] seqs, int[] positions) {
+    private static void step(Backend b, Inputs in, PagedKvCache cache, int n, int[] ids, KvBatch batch) {
         Activations a = in.activations(n);
         int heads = in.group, headDim = in.headDim;
-        float[] x = new float[n * in.embedding.cols()], narrow = new float[n * in.fromHidden.rows()];
-        b.embed(in.embedding, ids, x);
-        float[] normed = new float[a.residual.length];
-        b.rmsNorm(a.residual, n, in.norm, 1e-5f, normed);
-        b.matmul(a.hidden, n, in.fromHidden, narrow);   // q, k, v, o, gate, up: input width hidden_size
-        float[] q = a.q.clone(), k = a.k.clone();
-        RopeAngles angles = RopeAngles.of(positions, in.invFreq);
-        b.rope(q, n, heads, headDim, angles);
-        b.rope(k, n, 1, headDim, angles);
-        b.writeKv(cache, 0, seqs, positions, k, a.v);
-        float[] att = new float[q.length];
-        b.attention(q, n, seqs, positions, cache, 0, heads, 1, headDim, att);
-        b.add(normed, a.residual, normed.length);
-        float[] gate = a.gate.clone();
-        b.siluMul(gate, a.up, gate.length);
-        b.matmul(gate, n, in.fromMlp, narrow);          // down_proj: input width intermediate_size
-        int[] logitRows = new int[n <= 8 ? n : 1];      // every beam of a decode step; the last row of a prefill
-        for (int i = 0; i < logitRows.length; i++) logitRows[i] = n <= 8 ? i : n - 1;
-        b.logits(a.hidden, logitRows, in.embedding, new float[logitRows.length * in.embedding.rows()]);
+        Weight embedding = b.weight(in.embedding), norm = b.weight(in.norm);
+        Weight fromHidden = b.weight(in.fromHidden), fromMlp = b.weight(in.fromMlp);
+        try (ActivationBuffer x = b.allocate(n * in.embedding.cols()); ActivationBuffer narrow = b.allocate(n * in.fromHidden.rows());
+             ActivationBuffer residual = copy(b, a.residual); ActivationBuffer normed = b.allocate(a.residual.length);
+             ActivationBuffer hidden = copy(b, a.hidden); ActivationBuffer q = copy(b, a.q); ActivationBuffer k = copy(b, a.k);
+             ActivationBuffer v = copy(b, a.v); ActivationBuffer att = b.allocate(a.q.length);
+             ActivationBuffer gate = copy(b, a.gate); ActivationBuffer up = copy(b, a.up)) {
+            b.embed(embedding, ids, x);
+            b.rmsNorm(residual, n, norm, 1e-5f, normed);
+            b.matmul(hidden, n, fromHidden, narrow);        // q, k, v, o, gate, up: input width hidden_size
+            RopeAngles angles = RopeAngles.of(batch.positions(), in.invFreq);
+            b.rope(q, n, heads, headDim, angles);
+            b.rope(k, n, 1, headDim, angles);
+            b.writeKv(cache.storage(), batch, 0, k, v);
+            b.attention(q, cache.storage(), batch, 0, heads, 1, headDim, att);
+            b.add(normed, residual, a.residual.length);
+            b.siluMul(gate, up, a.gate.length);
+            b.matmul(gate, n, fromMlp, narrow);             // down_proj: input width intermediate_size
+            int[] logitRows = new int[n <= 8 ? n : 1];      // every beam of a decode step; the last row of a prefill
+            for (int i = 0; i < logitRows.length; i++) logitRows[i] = n <= 8 ? i : n - 1;
+            try (ActivationBuffer logits = b.allocate(logitRows.length * in.embedding.rows())) {
+                b.logits(hidden, logitRows, embedding, logits);
+            }
+        }
+    }
+
+    /** A new buffer of the backend holding a copy of {@code values}. */
+    private static ActivationBuffer copy(Backend b, float[] values) {
+        ActivationBuffer buffer = b.allocate(values.length);
+        b.upload(values, values.length, buffer);
+        return buffer;
     }
 
     /** Random activations of one row count, for each width the operations read. */

@@ -1,23 +1,25 @@
 package org.longbel.core.kv;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import org.longbel.core.KvCache;
 import org.longbel.core.KvCacheFullException;
 
 /**
- * A {@link KvCache} over fixed-size blocks of {@code blockSize} tokens, allocated off the Java heap.
+ * A {@link KvCache} over fixed-size blocks of {@code blockSize} tokens: the block manager. The floats live in a
+ * {@link KvStorage} that a backend provides (host memory on the CPU, a device pool on a GPU); this class, always on
+ * the host, decides which storage slot holds which block of which sequence.
  *
- * <p>One block holds, for every layer, the keys and then the values of its tokens:
- * {@code [layer][K|V][slot][kvDim]} float32 in native byte order. A sequence is a table of blocks plus the
+ * <p>One block holds, for every layer, the keys and then the values of its tokens ({@link KvLayout}:
+ * {@code [layer][K|V][slot][kvDim]} float32). A sequence is a table of blocks plus the
  * token ids written into them; forking copies the table and increments each block's reference count. Before
  * a sequence grows, {@link #extend} gives it private copies of a shared, partially filled last block
  * (copy-on-write), so full blocks are never written again and shared blocks never change.
@@ -34,7 +36,6 @@ import org.longbel.core.KvCacheFullException;
  */
 public final class PagedKvCache implements KvCache {
 
-    private static final long ALIGNMENT = 64;
     /** Token id recorded for positions written through {@link #extend(int[], int[])} (never indexed). */
     private static final int UNKNOWN_TOKEN = -1;
 
@@ -53,13 +54,14 @@ public final class PagedKvCache implements KvCache {
         }
     }
 
+    private final KvLayout layout;
     private final int numLayers;
     private final int kvDim;
     private final int blockSize;
     private final long budgetBytes;
     private final long blockBytes;
     private final long maxBlocks;
-    private final Arena arena = Arena.ofShared();
+    private final KvStorage storage;
     private final ArrayDeque<KvBlock> freeBlocks = new ArrayDeque<>();
     private final PrefixIndex index = new PrefixIndex();
     private final List<Sequence> sequences = new ArrayList<>();
@@ -73,24 +75,38 @@ public final class PagedKvCache implements KvCache {
     private boolean closed;
 
     /**
+     * A cache in host memory ({@link HostKvStorage}).
+     *
      * @param numLayers   decoder layers
      * @param kvDim       floats per token per layer for keys (and for values): kvHeads * headDim
      * @param blockSize   tokens per block
      * @param budgetBytes the most bytes of blocks held at once (in use or kept for reuse)
      */
     public PagedKvCache(int numLayers, int kvDim, int blockSize, long budgetBytes) {
-        if (numLayers < 1 || kvDim < 1) {
-            throw new IllegalArgumentException("KV cache needs numLayers >= 1 and kvDim >= 1, got " + numLayers + ", " + kvDim);
-        }
-        if (blockSize < 1) throw new IllegalArgumentException("KV block size must be at least 1 token, got " + blockSize);
-        if (budgetBytes < 0) throw new IllegalArgumentException("KV budget must not be negative, got " + budgetBytes);
-        this.numLayers = numLayers;
-        this.kvDim = kvDim;
-        this.blockSize = blockSize;
-        this.budgetBytes = budgetBytes;
-        this.blockBytes = bytesPerBlock(numLayers, kvDim, blockSize);
-        this.maxBlocks = budgetBytes / blockBytes;
+        this(new KvLayout(numLayers, kvDim, blockSize), budgetBytes, HostKvStorage::new);
     }
+
+    /**
+     * A cache whose blocks live in the storage that {@code storage} makes for the layout and the number of blocks
+     * that fit the budget (a backend's {@code newKvStorage}).
+     */
+    public PagedKvCache(KvLayout layout, long budgetBytes, BiFunction<KvLayout, Integer, KvStorage> storage) {
+        if (budgetBytes < 0) throw new IllegalArgumentException("KV budget must not be negative, got " + budgetBytes);
+        this.layout = layout;
+        this.numLayers = layout.numLayers();
+        this.kvDim = layout.kvDim();
+        this.blockSize = layout.blockSize();
+        this.budgetBytes = budgetBytes;
+        this.blockBytes = layout.blockBytes();
+        this.maxBlocks = Math.min(budgetBytes / blockBytes, Integer.MAX_VALUE - 8);
+        this.storage = storage.apply(layout, (int) maxBlocks);
+    }
+
+    /** The memory of the blocks. */
+    public KvStorage storage() { return storage; }
+
+    /** The layout of every block. */
+    public KvLayout layout() { return layout; }
 
     @Override
     public int blockSize() { return blockSize; }
@@ -106,7 +122,7 @@ public final class PagedKvCache implements KvCache {
 
     /** Bytes of one block of {@code blockSize} tokens: keys and values of every layer, float32. */
     public static long bytesPerBlock(int numLayers, int kvDim, int blockSize) {
-        return 2L * numLayers * blockSize * kvDim * Float.BYTES;
+        return new KvLayout(numLayers, kvDim, blockSize).blockBytes();
     }
 
     @Override
@@ -292,7 +308,7 @@ public final class PagedKvCache implements KvCache {
         if (s.length % blockSize != 0 && readOnly(s.blocks.getLast(), s.blocks.getLast().refs)) {
             KvBlock shared = s.blocks.getLast();
             KvBlock copy = allocate();
-            MemorySegment.copy(shared.memory, 0, copy.memory, 0, blockBytes);
+            storage.copy(shared.slot, copy.slot);
             release(shared);
             s.blocks.set(s.blocks.size() - 1, copy);
         }
@@ -313,27 +329,46 @@ public final class PagedKvCache implements KvCache {
         s.committedBlocks = Math.min(s.committedBlocks, length / blockSize);
     }
 
-    /** The memory of the blocks of a sequence, in position order (position p is in block p / blockSize). */
-    public MemorySegment[] blocks(int seq) {
+    /** The storage slots of the blocks of a sequence, in position order (position p is in block p / blockSize). */
+    public int[] slots(int seq) {
         List<KvBlock> blocks = sequence(seq).blocks;
-        MemorySegment[] out = new MemorySegment[blocks.size()];
-        for (int i = 0; i < out.length; i++) out[i] = blocks.get(i).memory;
+        int[] out = new int[blocks.size()];
+        for (int i = 0; i < out.length; i++) out[i] = blocks.get(i).slot;
         return out;
     }
 
-    /** The memory of block {@code index} of a sequence (the block holding positions {@code index * blockSize ..}). */
-    public MemorySegment block(int seq, int index) {
-        return sequence(seq).blocks.get(index).memory;
-    }
-
-    /** Byte offset, inside a block, of the keys of {@code layer} at {@code slot} (position % blockSize). */
-    public long keyOffset(int layer, int slot) {
-        return ((2L * layer) * blockSize + slot) * kvDim * Float.BYTES;
-    }
-
-    /** Byte offset, inside a block, of the values of {@code layer} at {@code slot}. */
-    public long valueOffset(int layer, int slot) {
-        return ((2L * layer + 1) * blockSize + slot) * kvDim * Float.BYTES;
+    /**
+     * The block tables of one forward whose row r is at {@code positions[r]} of sequence {@code rowSeqs[r]}; each
+     * sequence's table appears once, however many rows it has. Call after {@link #extend}, so that every position
+     * has its block.
+     */
+    public KvBatch batch(int[] rowSeqs, int[] positions) {
+        if (rowSeqs.length != positions.length) {
+            throw new IllegalArgumentException(rowSeqs.length + " row sequences but " + positions.length + " positions");
+        }
+        Map<Integer, Integer> starts = new HashMap<>();
+        int[] rowTable = new int[rowSeqs.length];
+        int total = 0;
+        for (int r = 0; r < rowSeqs.length; r++) {
+            Integer start = starts.get(rowSeqs[r]);
+            if (start == null) {
+                Sequence s = sequence(rowSeqs[r]);
+                start = total;
+                starts.put(rowSeqs[r], start);
+                total += s.blocks.size();
+            }
+            if (positions[r] < 0 || positions[r] >= sequence(rowSeqs[r]).length) {
+                throw new IllegalArgumentException("position " + positions[r] + " of sequence " + rowSeqs[r] + " is not cached (length "
+                        + sequence(rowSeqs[r]).length + ")");
+            }
+            rowTable[r] = start;
+        }
+        int[] slots = new int[total];
+        for (Map.Entry<Integer, Integer> e : starts.entrySet()) {
+            List<KvBlock> blocks = sequence(e.getKey()).blocks;
+            for (int i = 0; i < blocks.size(); i++) slots[e.getValue() + i] = blocks.get(i).slot;
+        }
+        return new KvBatch(positions, rowTable, slots, layout);
     }
 
     /** Frees all memory; the cache cannot be used afterwards. */
@@ -346,7 +381,7 @@ public final class PagedKvCache implements KvCache {
         freeBlocks.clear();
         index.clear();
         blocksInUse = 0;
-        arena.close();
+        storage.close();
     }
 
     /** Handles of freed sequences are reused, like file descriptors. */
@@ -382,7 +417,7 @@ public final class PagedKvCache implements KvCache {
     private KvBlock allocate() {
         KvBlock b = freeBlocks.poll();
         if (b == null && blocksAllocated < maxBlocks) {
-            b = new KvBlock(arena.allocate(blockBytes, ALIGNMENT));
+            b = new KvBlock((int) blocksAllocated);
             blocksAllocated++;
         }
         if (b == null) {

@@ -1,6 +1,7 @@
 package org.longbel.core.backend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.longbel.core.backend.CpuBackend.wrap;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +43,7 @@ class CpuAttentionTest {
                     values[s] = gaussians(random, lengths[s], kvDim);
                     queries[s] = gaussians(random, lengths[s], heads * headDim);
                     for (int p = 0; p < lengths[s]; p++) {
-                        cpu.writeKv(cache, layer, new int[] {seqs[s]}, new int[] {p}, keys[s][p], values[s][p]);
+                        cpu.writeKv(cache.storage(), cache.batch(new int[] {seqs[s]}, new int[] {p}), layer, wrap(keys[s][p]), wrap(values[s][p]));
                     }
                 }
             }
@@ -65,7 +66,7 @@ class CpuAttentionTest {
                 System.arraycopy(queries[rows[r][0]][rows[r][1]], 0, q, r * qDim, qDim);
             }
             try (CpuBackend cpu = new CpuBackend(threads)) {
-                cpu.attention(q, n, rowSeqs, positions, cache, layer, heads, kvHeads, headDim, out);
+                cpu.attention(wrap(q), cache.storage(), cache.batch(rowSeqs, positions), layer, heads, kvHeads, headDim, wrap(out));
             }
             float[][] result = new float[n][qDim];
             for (int r = 0; r < n; r++) System.arraycopy(out, r * qDim, result[r], 0, qDim);

@@ -2,6 +2,7 @@ package org.longbel.core.backend;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.longbel.core.backend.CpuBackend.wrap;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -66,7 +67,7 @@ class CpuBackendTest {
             for (int rows = 1; rows <= 13; rows++) {
                 float[] x = random(rows, rows * in);
                 float[] y = new float[rows * out];
-                cpu.matmul(x, rows, t, y);
+                cpu.matmul(wrap(x), rows, cpu.weight(t), wrap(y));
                 for (int r = 0; r < rows; r++) {
                     for (int o = 0; o < out; o++) {
                         double expected = 0;
@@ -90,11 +91,11 @@ class CpuBackendTest {
             for (int rows : new int[] {17, 14, 520}) {
                 float[] x = random(rows, rows * in);
                 float[] batched = new float[rows * out];
-                three.matmul(x, rows, t, batched);
+                three.matmul(wrap(x), rows, three.weight(t), wrap(batched));
                 float[] row = new float[in];
                 for (int r = 0; r < rows; r++) {
                     float[] alone = new float[out];
-                    one.matmul(Arrays.copyOfRange(x, r * in, (r + 1) * in), 1, t, alone);
+                    one.matmul(wrap(Arrays.copyOfRange(x, r * in, (r + 1) * in)), 1, one.weight(t), wrap(alone));
                     assertArrayEquals(alone, Arrays.copyOfRange(batched, r * out, (r + 1) * out), "row " + r + " of " + rows);
                     for (int o = 0; o < out; o++) { // every tile computes the one canonical dot product
                         VectorKernels.widenRow(t, o, row, 0);
@@ -112,11 +113,11 @@ class CpuBackendTest {
         float[] table = random(7, 5 * dim), weight = random(8, dim);
         try (Arena arena = Arena.ofConfined(); CpuBackend cpu = new CpuBackend(2)) {
             float[] x = new float[2 * dim];
-            cpu.embed(tensor(arena, DType.BF16, table, 5, dim), new int[] {3, 0}, x);
+            cpu.embed(cpu.weight(tensor(arena, DType.BF16, table, 5, dim)), new int[] {3, 0}, wrap(x));
             float[] tableBf16 = rounded(table, DType.BF16);
             assertArrayEquals(Arrays.copyOfRange(tableBf16, 3 * dim, 4 * dim), Arrays.copyOfRange(x, 0, dim));
             float[] y = new float[2 * dim];
-            cpu.rmsNorm(x, 2, tensor(arena, DType.F32, weight, dim), 1e-5f, y);
+            cpu.rmsNorm(wrap(x), 2, cpu.weight(tensor(arena, DType.F32, weight, dim)), 1e-5f, wrap(y));
             for (int r = 0; r < 2; r++) {
                 double ss = 0;
                 for (int i = 0; i < dim; i++) ss += (double) x[r * dim + i] * x[r * dim + i];
@@ -132,7 +133,7 @@ class CpuBackendTest {
         float[] x = random(9, heads * headDim), invFreq = {1f, 0.1f, 0.01f};
         float[] y = x.clone();
         try (CpuBackend cpu = new CpuBackend(1)) {
-            cpu.rope(y, 1, heads, headDim, RopeAngles.of(new int[] {7}, invFreq));
+            cpu.rope(wrap(y), 1, heads, headDim, RopeAngles.of(new int[] {7}, invFreq));
         }
         for (int h = 0; h < heads; h++) {
             for (int i = 0; i < 3; i++) {
@@ -147,8 +148,8 @@ class CpuBackendTest {
     void siluMulAndAdd() {
         float[] g = {-2f, 0f, 1.5f}, u = {3f, 4f, -1f}, a = {1f, 2f, 3f};
         try (CpuBackend cpu = new CpuBackend(2)) {
-            cpu.siluMul(g, u, 3);
-            cpu.add(a, u, 3);
+            cpu.siluMul(wrap(g), wrap(u), 3);
+            cpu.add(wrap(a), wrap(u), 3);
         }
         for (int i = 0; i < 3; i++) {
             double z = new double[] {-2, 0, 1.5}[i];
@@ -164,10 +165,10 @@ class CpuBackendTest {
         for (int i = 0; i < n; i++) g[i] *= 12; // far into both tails of the sigmoid
         float[] batch = g.clone();
         try (CpuBackend cpu = new CpuBackend(3)) {
-            cpu.siluMul(batch, u, n);
+            cpu.siluMul(wrap(batch), wrap(u), n);
             for (int i = 0; i < n; i += 37) {
                 float[] alone = {g[i]};
-                cpu.siluMul(alone, new float[] {u[i]}, 1);
+                cpu.siluMul(wrap(alone), wrap(new float[] {u[i]}), 1);
                 assertEquals(Float.floatToRawIntBits(alone[0]), Float.floatToRawIntBits(batch[i]), "element " + i);
                 double z = g[i], expected = z / (1 + Math.exp(-z)) * u[i];
                 assertEquals(expected, batch[i], 1e-6 * (1 + Math.abs(expected)), "element " + i);

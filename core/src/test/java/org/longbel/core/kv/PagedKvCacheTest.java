@@ -35,8 +35,8 @@ class PagedKvCacheTest {
             assertEquals(BLOCK_BYTES, cache.blockBytes());
             int a = cache.newSequence();
             grow(cache, a, 6);
-            MemorySegment last = cache.blocks(a)[1];
-            last.set(ValueLayout.JAVA_FLOAT, cache.keyOffset(1, 1), 42f);
+            MemorySegment last = HostBlocks.blocks(cache, a)[1];
+            last.set(ValueLayout.JAVA_FLOAT, HostBlocks.keyOffset(cache, 1, 1), 42f);
             assertEquals(2 * BLOCK_BYTES, cache.bytesInUse());
 
             int b = cache.fork(a);
@@ -44,11 +44,11 @@ class PagedKvCacheTest {
             assertEquals(2 * BLOCK_BYTES, cache.bytesInUse(), "fork allocates nothing");
             grow(cache, b, 1);
             assertEquals(3 * BLOCK_BYTES, cache.bytesInUse(), "one copy of the partial block");
-            assertSame(cache.blocks(a)[0], cache.blocks(b)[0], "full blocks stay shared");
-            assertNotSame(last, cache.blocks(b)[1]);
-            assertEquals(42f, cache.blocks(b)[1].get(ValueLayout.JAVA_FLOAT, cache.keyOffset(1, 1)), "copy keeps the data");
+            assertSame(HostBlocks.blocks(cache, a)[0], HostBlocks.blocks(cache, b)[0], "full blocks stay shared");
+            assertNotSame(last, HostBlocks.blocks(cache, b)[1]);
+            assertEquals(42f, HostBlocks.blocks(cache, b)[1].get(ValueLayout.JAVA_FLOAT, HostBlocks.keyOffset(cache, 1, 1)), "copy keeps the data");
             grow(cache, a, 1);
-            assertSame(last, cache.blocks(a)[1], "the last owner writes in place");
+            assertSame(last, HostBlocks.blocks(cache, a)[1], "the last owner writes in place");
             assertEquals(3 * BLOCK_BYTES, cache.bytesInUse());
 
             cache.free(a);
@@ -79,7 +79,7 @@ class PagedKvCacheTest {
             // a and b both write into the shared partial block: one copy, and the budget of 3 blocks suffices
             cache.extend(new int[] {a, b}, new int[] {1, 1});
             assertEquals(3 * BLOCK_BYTES, cache.bytesInUse());
-            assertNotSame(cache.blocks(a)[1], cache.blocks(b)[1]);
+            assertNotSame(HostBlocks.blocks(cache, a)[1], HostBlocks.blocks(cache, b)[1]);
         }
     }
 
@@ -103,12 +103,12 @@ class PagedKvCacheTest {
         try (PagedKvCache cache = new PagedKvCache(LAYERS, KV_DIM, BLOCK, 3 * BLOCK_BYTES)) {
             int a = cache.newSequence();
             grow(cache, a, 12);
-            MemorySegment third = cache.blocks(a)[2];
+            MemorySegment third = HostBlocks.blocks(cache, a)[2];
             cache.truncate(a, 5);
             assertEquals(5, cache.length(a));
             assertEquals(2 * BLOCK_BYTES, cache.bytesInUse());
             grow(cache, a, 7);
-            assertSame(third, cache.blocks(a)[2], "a released block is reused, not reallocated");
+            assertSame(third, HostBlocks.blocks(cache, a)[2], "a released block is reused, not reallocated");
         }
     }
 
@@ -185,7 +185,7 @@ class PagedKvCacheTest {
                         for (int k = 0; k < counts[i]; k++) {
                             int pos = written.get(seqs[i]).size();
                             float value = step * 8 + i + k / 16f;
-                            cache.blocks(seqs[i])[pos / BLOCK].set(ValueLayout.JAVA_FLOAT, cache.valueOffset(1, pos % BLOCK), value);
+                            HostBlocks.blocks(cache, seqs[i])[pos / BLOCK].set(ValueLayout.JAVA_FLOAT, HostBlocks.valueOffset(cache, 1, pos % BLOCK), value);
                             written.get(seqs[i]).add(value);
                         }
                     }
@@ -201,12 +201,12 @@ class PagedKvCacheTest {
     private static void checkAccounting(PagedKvCache cache, Map<Integer, List<Float>> written) {
         Set<MemorySegment> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Map.Entry<Integer, List<Float>> e : written.entrySet()) {
-            MemorySegment[] blocks = cache.blocks(e.getKey());
+            MemorySegment[] blocks = HostBlocks.blocks(cache, e.getKey());
             List<Float> values = e.getValue();
             assertEquals(values.size(), cache.length(e.getKey()));
             assertEquals((values.size() + BLOCK - 1) / BLOCK, blocks.length);
             for (int pos = 0; pos < values.size(); pos++) {
-                float actual = blocks[pos / BLOCK].get(ValueLayout.JAVA_FLOAT, cache.valueOffset(1, pos % BLOCK));
+                float actual = blocks[pos / BLOCK].get(ValueLayout.JAVA_FLOAT, HostBlocks.valueOffset(cache, 1, pos % BLOCK));
                 assertEquals(values.get(pos), actual, "sequence " + e.getKey() + ", position " + pos);
             }
             distinct.addAll(List.of(blocks));

@@ -29,13 +29,13 @@ class PrefixSharingTest {
         cache.extend(new int[] {seq}, new int[][] {tokens});
         for (int i = 0; i < tokens.length; i++) {
             int p = start + i;
-            cache.block(seq, p / BLOCK).set(ValueLayout.JAVA_FLOAT, cache.keyOffset(0, p % BLOCK), tokens[i] + 0.5f);
+            HostBlocks.block(cache, seq, p / BLOCK).set(ValueLayout.JAVA_FLOAT, HostBlocks.keyOffset(cache, 0, p % BLOCK), tokens[i] + 0.5f);
         }
         cache.commit(new int[] {seq});
     }
 
     private static float stamp(PagedKvCache cache, int seq, int p) {
-        return cache.block(seq, p / BLOCK).get(ValueLayout.JAVA_FLOAT, cache.keyOffset(0, p % BLOCK));
+        return HostBlocks.block(cache, seq, p / BLOCK).get(ValueLayout.JAVA_FLOAT, HostBlocks.keyOffset(cache, 0, p % BLOCK));
     }
 
     private static int[] range(int from, int to) {
@@ -53,7 +53,7 @@ class PrefixSharingTest {
             prompt[6] = 99; // differs inside the second block
             int b = cache.newSequence();
             assertEquals(4, cache.adoptPrefix(b, prompt, prompt.length - 1));
-            assertSame(cache.block(a, 0), cache.block(b, 0));
+            assertSame(HostBlocks.block(cache, a, 0), HostBlocks.block(cache, b, 0));
             assertEquals(4, cache.length(b));
 
             int c = cache.newSequence();
@@ -95,10 +95,10 @@ class PrefixSharingTest {
         try (PagedKvCache cache = new PagedKvCache(LAYERS, KV_DIM, BLOCK, 100 * BLOCK_BYTES)) {
             int a = cache.newSequence();
             write(cache, a, range(0, 8));
-            MemorySegment indexed = cache.block(a, 1);
+            MemorySegment indexed = HostBlocks.block(cache, a, 1);
             cache.truncate(a, 6);
             write(cache, a, new int[] {70, 71});
-            assertNotSame(indexed, cache.block(a, 1));
+            assertNotSame(indexed, HostBlocks.block(cache, a, 1));
             int b = cache.newSequence();
             assertEquals(8, cache.adoptPrefix(b, range(0, 9), 8));
             assertEquals(7.5f, stamp(cache, b, 7), "the indexed block still holds its own tokens");
