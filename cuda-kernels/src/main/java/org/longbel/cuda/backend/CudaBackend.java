@@ -1,0 +1,391 @@
+package org.longbel.cuda.backend;
+
+import static jcuda.driver.JCudaDriver.cuMemcpyHtoDAsync;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.IdentityHashMap;
+import java.util.Locale;
+import java.util.Map;
+import jcuda.Pointer;
+import org.longbel.core.DType;
+import org.longbel.core.Tensor;
+import org.longbel.core.backend.ActivationBuffer;
+import org.longbel.core.backend.Backend;
+import org.longbel.core.backend.BackendRequest;
+import org.longbel.core.backend.Precision;
+import org.longbel.core.backend.RopeAngles;
+import org.longbel.core.backend.Weight;
+import org.longbel.core.kv.KvBatch;
+import org.longbel.core.kv.KvLayout;
+import org.longbel.core.kv.KvStorage;
+import org.longbel.cuda.CudaException;
+import org.longbel.cuda.blas.Gemm;
+import org.longbel.cuda.blas.GemmSearch;
+import org.longbel.cuda.blas.Gemms;
+import org.longbel.cuda.kernels.KernelModule;
+import org.longbel.cuda.kernels.Kernels;
+
+/**
+ * The {@link Backend} on one NVIDIA GPU: JCuda's driver API for the context, the stream and memory; cuBLAS for the
+ * matrix products ({@link Gemms}: JCublas or an FFM binding, named in {@link #description()}); the project's own
+ * kernels ({@link Kernels}) for everything else. Everything is queued on one stream; the host waits only when
+ * results come back ({@link #download}).
+ *
+ * <p>Weights are uploaded once ({@link #weight}); BF16 stays BF16 on the device. A matrix product takes its
+ * operands in the requested {@link Precision}: fp32 widens a BF16 weight into a scratch buffer first, bf16 rounds
+ * the activations into one; accumulation is float32 either way (no TF32). The KV cache is one device pool per cache
+ * ({@link CudaKvStorage}). The small per-forward arrays (token ids, positions, block tables, rotary angles) are
+ * uploaded once per forward and reused by every layer. Forwards run one at a time.
+ *
+ * <p>Buffers go back to the {@link BufferPool} as soon as their last operation is queued: every operation is on the
+ * one stream, so a reused buffer is written only after the operations queued before on its old contents ran.
+ */
+public final class CudaBackend implements Backend {
+
+    private static final String SCRATCH = "scratch";
+
+    private final CudaContext cuda;
+    private final Precision precision;
+    private final KernelModule module;
+    private final Kernels kernels;
+    private final Gemm gemm;
+    private final BufferPool buffers;
+    private final PinnedStaging staging;
+    private final String deviceName;
+    private final Map<Tensor, CudaWeight> weights = new IdentityHashMap<>();
+    private CudaContext.DevicePointer scratch;
+    /** The per-forward arrays uploaded last, and what they were uploaded from. */
+    private KvBatch uploadedBatch;
+    private CudaBuffer rowBlocks, rowSlots, tables, rowTables, positions;
+    private RopeAngles uploadedAngles;
+    private CudaBuffer cos, sin;
+    private boolean closed;
+
+    private CudaBackend(CudaContext cuda, Precision precision, String deviceName) {
+        this.cuda = cuda;
+        this.precision = precision;
+        this.deviceName = deviceName;
+        KernelModule m = null;
+        Gemm g = null;
+        BufferPool b = null;
+        PinnedStaging s = null;
+        try {
+            m = KernelModule.load();
+            g = Gemms.open(cuda.streamAddress(), GemmSearch.defaults());
+            b = new BufferPool(cuda);
+            s = new PinnedStaging(cuda, 64L << 20);
+        } catch (RuntimeException | Error e) {
+            if (s != null) s.close();
+            if (b != null) b.close();
+            if (g != null) g.close();
+            if (m != null) m.close();
+            cuda.close();
+            throw e;
+        }
+        this.module = m;
+        this.kernels = new Kernels(m);
+        this.gemm = g;
+        this.buffers = b;
+        this.staging = s;
+    }
+
+    /** Opens GPU 0 for {@code request} (its precision; CPU threads are not used by this backend). */
+    public static CudaBackend open(BackendRequest request) {
+        CudaContext cuda = CudaContext.open(0);
+        String name;
+        try {
+            name = org.longbel.cuda.GpuCheck.run().devices().stream().findFirst().map(d -> d.name()).orElse("GPU 0");
+        } catch (RuntimeException e) {
+            name = "GPU 0";
+        }
+        return new CudaBackend(cuda, request.precision(), name);
+    }
+
+    @Override
+    public String description() {
+        long[] mem = cuda.memoryInfo();
+        return String.format(Locale.ROOT, "CUDA %s (compute %d.%d, %.0f GB), driver %d.%d, %s, kernels: %s, precision %s",
+                deviceName, cuda.computeCapability() / 10, cuda.computeCapability() % 10, mem[1] / 1e9,
+                cuda.driverVersion() / 1000, cuda.driverVersion() % 1000 / 10, gemm.description(), module.description(), precision);
+    }
+
+    @Override
+    public boolean concurrentForwards() { return false; }
+
+    /** 70% of the device memory free now (the weights are uploaded by then), leaving room for activations. */
+    @Override
+    public long suggestedKvCacheBytes() {
+        return cuda.memoryInfo()[0] / 10 * 7;
+    }
+
+    /** Bytes of device memory this backend holds, by purpose. */
+    public String memorySummary() { return cuda.ledger().summary(); }
+
+    @Override
+    public ActivationBuffer allocate(int floats) {
+        return buffers.take(floats);
+    }
+
+    private static CudaBuffer device(ActivationBuffer b) {
+        if (b instanceof CudaBuffer c) return c;
+        throw new IllegalArgumentException("the CUDA backend cannot use a buffer of another backend: " + b.getClass().getName());
+    }
+
+    private static CudaContext.DevicePointer ptr(ActivationBuffer b) {
+        return device(b).memory();
+    }
+
+    private static CudaWeight device(Weight w) {
+        if (w instanceof CudaWeight c) return c;
+        throw new IllegalArgumentException("the CUDA backend cannot use a weight of another backend: " + w.getClass().getName());
+    }
+
+    private static CudaKvStorage device(KvStorage kv) {
+        if (kv instanceof CudaKvStorage c) return c;
+        throw new IllegalArgumentException("the CUDA backend cannot use a KV storage of another backend: " + kv.getClass().getName()
+                + "; make the cache with this model's newCache()");
+    }
+
+    @Override
+    public void upload(float[] src, int n, ActivationBuffer dst) {
+        cuda.bind();
+        staging.upload(src, n, ptr(dst));
+    }
+
+    @Override
+    public void download(ActivationBuffer src, long offset, int n, float[] dst) {
+        cuda.bind();
+        CudaContext.DevicePointer p = ptr(src);
+        staging.download(at -> p.at(4 * offset + at), n, dst);
+    }
+
+    @Override
+    public synchronized Weight weight(Tensor tensor) {
+        CudaWeight w = weights.get(tensor);
+        if (w == null) {
+            w = upload(tensor);
+            weights.put(tensor, w);
+        }
+        return w;
+    }
+
+    /** Copies a checkpoint tensor to the device in pieces of at most 256 MB (BF16/F32 as is, F16 widened to F32). */
+    private CudaWeight upload(Tensor t) {
+        cuda.bind();
+        boolean bf16 = t.dtype() == DType.BF16;
+        long elements = t.elementCount();
+        long bytes = elements * (bf16 ? 2 : 4);
+        CudaContext.DevicePointer p = cuda.allocate(CudaWeight.PURPOSE, bytes);
+        MemorySegment data = t.data();
+        long piece = 256L << 20;
+        for (long at = 0; at < bytes; at += piece) {
+            long n = Math.min(piece, bytes - at);
+            // F16 is widened: bytes [at, at + n) of the F32 copy are elements [at / 4, (at + n) / 4) of the F16 data
+            MemorySegment src = t.dtype() == DType.F16 ? widenF16(data, at / 4, n / 4) : data.asSlice(at, n);
+            ByteBuffer direct = ByteBuffer.allocateDirect((int) n).order(ByteOrder.nativeOrder());
+            MemorySegment.ofBuffer(direct).copyFrom(src);
+            cuMemcpyHtoDAsync(p.at(at), Pointer.to(direct), n, cuda.stream());
+            cuda.synchronize();                     // the direct buffer is reused by the garbage collector afterwards
+        }
+        return new CudaWeight(t, p, bf16);
+    }
+
+    private static MemorySegment widenF16(MemorySegment data, long first, long count) {
+        float[] out = new float[(int) count];
+        ValueLayout.OfShort f16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < count; i++) out[i] = Float.float16ToFloat(data.get(f16, 2 * (first + i)));
+        return MemorySegment.ofArray(out);
+    }
+
+    @Override
+    public KvStorage newKvStorage(KvLayout layout, int capacity) {
+        return new CudaKvStorage(cuda, layout, capacity);
+    }
+
+    /** A buffer holding {@code values} (ints, 4 bytes each). */
+    private CudaBuffer ints(int[] values) {
+        CudaBuffer b = buffers.take(Math.max(values.length, 1));
+        staging.upload(values, values.length, b.memory());
+        return b;
+    }
+
+    private CudaBuffer floats(float[] values) {
+        CudaBuffer b = buffers.take(Math.max(values.length, 1));
+        staging.upload(values, values.length, b.memory());
+        return b;
+    }
+
+    @Override
+    public void embed(Weight tableWeight, int[] ids, ActivationBuffer out) {
+        cuda.bind();
+        CudaWeight table = device(tableWeight);
+        for (int id : ids) {
+            if (id < 0 || id >= table.rows()) {
+                throw new IllegalArgumentException("token id " + id + " is outside the vocabulary [0, " + table.rows() + ")");
+            }
+        }
+        try (CudaBuffer idBuffer = ints(ids)) {
+            if (table.bf16()) kernels.embedBf16(cuda.stream(), table.memory(), idBuffer.memory(), ptr(out), ids.length, table.cols());
+            else kernels.gatherRows(cuda.stream(), table.memory(), idBuffer.memory(), ptr(out), ids.length, table.cols());
+        }
+    }
+
+    @Override
+    public void rmsNorm(ActivationBuffer x, int rows, Weight weight, float eps, ActivationBuffer out) {
+        cuda.bind();
+        CudaWeight w = device(weight);
+        if (w.bf16()) kernels.rmsNorm(cuda.stream(), ptr(x), w.memory(), ptr(out), rows, w.rows(), eps);
+        else kernels.rmsNormF32Weight(cuda.stream(), ptr(x), w.memory(), ptr(out), rows, w.rows(), eps);
+    }
+
+    @Override
+    public void matmul(ActivationBuffer x, int rows, Weight weight, ActivationBuffer out) {
+        cuda.bind();
+        CudaWeight w = device(weight);
+        product(ptr(x), rows, w, ptr(out));
+    }
+
+    /** {@code out = x · wᵀ} with both operands in the requested precision, float32 out. */
+    private void product(CudaContext.DevicePointer x, int rows, CudaWeight w, CudaContext.DevicePointer out) {
+        if (rows == 0) return;
+        long weightElements = w.elements(), xElements = (long) rows * w.cols();
+        if (precision == Precision.BF16) {
+            long wBytes = w.bf16() ? 0 : 2 * weightElements;  // an F32 weight is rounded into the scratch first
+            CudaContext.DevicePointer s = scratch(wBytes + 2 * xElements);
+            if (!w.bf16()) kernels.f32ToBf16(cuda.stream(), w.memory(), s, weightElements);
+            kernels.f32ToBf16(cuda.stream(), x, s.at(wBytes), xElements);
+            long wAddress = w.bf16() ? w.memory().address() : s.address();
+            gemm.matmul(Gemm.Operands.BF16, wAddress, s.address() + wBytes, out.address(), rows, w.cols(), w.rows());
+        } else if (w.bf16()) {
+            CudaContext.DevicePointer s = scratch(4 * weightElements);
+            kernels.bf16ToF32(cuda.stream(), w.memory(), s, weightElements);
+            gemm.matmul(Gemm.Operands.F32, s.address(), x.address(), out.address(), rows, w.cols(), w.rows());
+        } else {
+            gemm.matmul(Gemm.Operands.F32, w.memory().address(), x.address(), out.address(), rows, w.cols(), w.rows());
+        }
+    }
+
+    /** A scratch area of at least {@code bytes}, grown (and the old one freed after the stream drained) as needed. */
+    private CudaContext.DevicePointer scratch(long bytes) {
+        if (scratch == null || scratch.bytes() < bytes) {
+            if (scratch != null) {
+                cuda.synchronize();
+                cuda.free(scratch);
+                scratch = null;
+            }
+            scratch = cuda.allocate(SCRATCH, BufferPool.sizeClass(bytes));
+        }
+        return scratch;
+    }
+
+    @Override
+    public void rope(ActivationBuffer x, int rows, int heads, int headDim, RopeAngles angles) {
+        cuda.bind();
+        if (angles.half() != headDim / 2) throw new IllegalArgumentException(angles.half() + " frequencies for head_dim " + headDim);
+        if (angles != uploadedAngles) {
+            if (cos != null) {
+                cos.close();
+                sin.close();
+            }
+            cos = floats(angles.cos());
+            sin = floats(angles.sin());
+            uploadedAngles = angles;
+        }
+        kernels.rope(cuda.stream(), ptr(x), cos.memory(), sin.memory(), rows, heads, headDim);
+    }
+
+    /** Uploads the block tables of {@code batch} unless they are those of the last call (every layer shares them). */
+    private void useBatch(KvBatch batch) {
+        if (batch == uploadedBatch) return;
+        releaseBatch();
+        int n = batch.rows(), blockSize = batch.layout().blockSize();
+        int[] block = new int[n], slot = new int[n];
+        for (int r = 0; r < n; r++) {
+            int p = batch.positions()[r];
+            block[r] = batch.block(r, p);
+            slot[r] = p % blockSize;
+        }
+        rowBlocks = ints(block);
+        rowSlots = ints(slot);
+        tables = ints(batch.slots());
+        rowTables = ints(batch.rowTable());
+        positions = ints(batch.positions());
+        uploadedBatch = batch;
+    }
+
+    private void releaseBatch() {
+        for (CudaBuffer b : new CudaBuffer[] {rowBlocks, rowSlots, tables, rowTables, positions}) if (b != null) b.close();
+        rowBlocks = rowSlots = tables = rowTables = positions = null;
+        uploadedBatch = null;
+    }
+
+    @Override
+    public void writeKv(KvStorage kv, KvBatch batch, int layer, ActivationBuffer k, ActivationBuffer v) {
+        cuda.bind();
+        CudaKvStorage storage = device(kv);
+        useBatch(batch);
+        KvLayout l = storage.layout();
+        kernels.writeKv(cuda.stream(), ptr(k), ptr(v), storage.pool(), rowBlocks.memory(), rowSlots.memory(), batch.rows(),
+                l.kvDim(), l.blockSize(), layer, l.blockFloats());
+    }
+
+    @Override
+    public void attention(ActivationBuffer q, KvStorage kv, KvBatch batch, int layer, int heads, int kvHeads, int headDim,
+                          ActivationBuffer out) {
+        cuda.bind();
+        if (heads % kvHeads != 0) throw new IllegalArgumentException(heads + " heads is not a multiple of " + kvHeads + " kv heads");
+        CudaKvStorage storage = device(kv);
+        useBatch(batch);
+        KvLayout l = storage.layout();
+        float scale = (float) (1.0 / Math.sqrt(headDim));
+        kernels.attention(cuda.stream(), ptr(q), storage.pool(), tables.memory(), rowTables.memory(), positions.memory(), ptr(out),
+                batch.rows(), heads, kvHeads, headDim, l.blockSize(), layer, l.blockFloats(), scale);
+    }
+
+    @Override
+    public void siluMul(ActivationBuffer gate, ActivationBuffer up, int n) {
+        cuda.bind();
+        kernels.siluMul(cuda.stream(), ptr(gate), ptr(up), n);
+    }
+
+    @Override
+    public void add(ActivationBuffer x, ActivationBuffer y, int n) {
+        cuda.bind();
+        kernels.addInplace(cuda.stream(), ptr(x), ptr(y), n);
+    }
+
+    @Override
+    public void logits(ActivationBuffer x, int[] rows, Weight lmHead, ActivationBuffer out) {
+        cuda.bind();
+        CudaWeight w = device(lmHead);
+        if (rows.length == 0) return;
+        try (CudaBuffer rowIds = ints(rows); CudaBuffer selected = buffers.take(rows.length * w.cols())) {
+            kernels.gatherRows(cuda.stream(), ptr(x), rowIds.memory(), selected.memory(), rows.length, w.cols());
+            product(selected.memory(), rows.length, w, ptr(out));
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        cuda.bind();
+        cuda.synchronize();
+        releaseBatch();
+        if (cos != null) {
+            cos.close();
+            sin.close();
+        }
+        for (CudaWeight w : weights.values()) cuda.free(w.memory());
+        weights.clear();
+        if (scratch != null) cuda.free(scratch);
+        staging.close();
+        buffers.close();
+        gemm.close();
+        module.close();
+        cuda.close();
+    }
+}
