@@ -66,8 +66,9 @@ public final class KernelModule implements AutoCloseable {
         int major = attribute(device, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR);
         int minor = attribute(device, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR);
 
-        byte[] ptx = resourceBytes(PTX_RESOURCE);
-        String ptxVersion = ptxIsaVersion(new String(ptx, StandardCharsets.US_ASCII));
+        String ptxText = ptx();
+        byte[] ptx = nulTerminated(ptxText);
+        String ptxVersion = ptxIsaVersion(ptxText);
         CUmodule module = new CUmodule();
         int status = loadModule(module, ptx);
         if (status == CUresult.CUDA_SUCCESS) {
@@ -182,8 +183,7 @@ public final class KernelModule implements AutoCloseable {
     private static byte[] resourceBytes(String resource) {
         try (InputStream in = KernelModule.class.getResourceAsStream(resource)) {
             if (in == null) throw new IllegalStateException("missing class-path resource " + resource);
-            byte[] bytes = in.readAllBytes();
-            return resource.endsWith(".ptx") ? nulTerminated(new String(bytes, StandardCharsets.US_ASCII)) : bytes;
+            return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
