@@ -1,0 +1,77 @@
+package org.longbel.cuda.blas;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.SymbolLookup;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Finds and loads a cuBLAS shared library the way {@link GemmSearch} says. Kept small and apart so that it
+ * can be swapped for the project's general native-library search.
+ *
+ * <p>For each directory in order, each name in order: the first file that exists is loaded (dlopen through
+ * the FFM API, never unloaded). When the directory also holds the matching {@code libcublasLt} it is loaded
+ * first, so that a {@code libcublas} without an {@code $ORIGIN} run path (CUDA toolkit directories) finds
+ * it. Then, when the search includes the defaults, the system loader is asked for each bare name.
+ */
+final class CublasLibrary {
+    private CublasLibrary() {}
+
+    /** A loaded library and where it came from (a path, or "system loader: name"). */
+    record Loaded(SymbolLookup lookup, String where, Path path) {}
+
+    /**
+     * Loads the first of {@code names} found by {@code search}, or empty; {@code refusals} collects one line
+     * for each file that exists but failed to load.
+     */
+    static Optional<Loaded> load(GemmSearch search, List<String> names, List<String> refusals) {
+        for (Path dir : search.directories()) {
+            for (String name : names) {
+                Path file = dir.resolve(name);
+                if (!Files.exists(file)) continue;
+                try {
+                    preloadLt(dir, name);
+                    Path real = file.toAbsolutePath();
+                    return Optional.of(new Loaded(SymbolLookup.libraryLookup(real, Arena.global()), real.toString(),
+                            real));
+                } catch (IllegalArgumentException | IllegalCallerException e) {
+                    refusals.add(file + " did not load: " + firstLine(e.getMessage()));
+                }
+            }
+        }
+        if (search.includeDefaults()) {
+            for (String name : names) {
+                try {
+                    return Optional.of(new Loaded(SymbolLookup.libraryLookup(name, Arena.global()),
+                            "system loader: " + name, null));
+                } catch (IllegalArgumentException notFound) {
+                    // not known to the system loader
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** "looked for a, b in [d1, d2 (missing)] and on the system loader path". */
+    static String whereLooked(GemmSearch search, List<String> names) {
+        List<String> dirs = new ArrayList<>();
+        for (Path d : search.directories()) dirs.add(Files.isDirectory(d) ? d.toString() : d + " (missing)");
+        return "looked for " + String.join(", ", names) + " in " + dirs
+                + (search.includeDefaults() ? " and on the system loader path" : "");
+    }
+
+    private static void preloadLt(Path dir, String cublasName) {
+        Path lt = dir.resolve(cublasName.replace("libcublas", "libcublasLt"));
+        if (Files.exists(lt)) SymbolLookup.libraryLookup(lt.toAbsolutePath(), Arena.global());
+    }
+
+    static String firstLine(String s) {
+        if (s == null) return "(no message)";
+        String t = s.strip();
+        int nl = t.indexOf('\n');
+        return nl < 0 ? t : t.substring(0, nl).strip();
+    }
+}

@@ -1,0 +1,128 @@
+package org.longbel.cuda.blas;
+
+import java.lang.reflect.Constructor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import jcuda.Pointer;
+import jcuda.jcublas.JCublas2;
+import jcuda.jcublas.cublasHandle;
+import jcuda.runtime.cudaStream_t;
+
+/**
+ * {@link Gemm} on JCuda's JCublas2 (12.6), whose native library needs CUDA 12's {@code libcublas.so.12}
+ * (versioned symbols; CUDA 13's {@code libcublas.so.13} does not do). Before JCublas loads, a
+ * {@code libcublas.so.12} found by the {@link GemmSearch} directories is loaded by path, so that the dynamic
+ * loader satisfies JCublas's dependency with it even when its directory is not on {@code LD_LIBRARY_PATH}
+ * (a Python wheel's {@code nvidia/cublas/lib}). Loading happens once per JVM; a failure is remembered.
+ */
+final class JCublasGemm implements Gemm {
+
+    static final String LIBRARY = "libcublas.so.12";
+
+    /** Null until the first attempt; then "" when JCublas loaded, else the one-line reason it did not. */
+    private static String loadOutcome;
+    private static String loadedFrom = "";
+    private static Constructor<cudaStream_t> streamConstructor;
+
+    private final cublasHandle handle = new cublasHandle();
+    private final Pointer alpha = Pointer.to(new float[] {1.0f});
+    private final Pointer beta = Pointer.to(new float[] {0.0f});
+    private final String description;
+    private boolean closed;
+
+    private JCublasGemm(long stream) {
+        check("cublasCreate", JCublas2.cublasCreate(handle));
+        try {
+            check("cublasSetStream", JCublas2.cublasSetStream(handle, stream(stream)));
+            check("cublasSetMathMode", JCublas2.cublasSetMathMode(handle, Cublas.CUBLAS_DEFAULT_MATH));
+            int[] version = new int[1];
+            check("cublasGetVersion", JCublas2.cublasGetVersion(handle, version));
+            description = "JCublas on cuBLAS " + Cublas.version(version[0]) + " (" + loadedFrom + ")";
+        } catch (RuntimeException e) {
+            JCublas2.cublasDestroy(handle);
+            throw e;
+        }
+    }
+
+    /** Loads JCublas (once) and creates a handle on {@code stream}; throws with a one-line reason if it cannot. */
+    static JCublasGemm open(long stream, GemmSearch search) {
+        String outcome = load(search);
+        if (!outcome.isEmpty()) throw new IllegalStateException(outcome);
+        return new JCublasGemm(stream);
+    }
+
+    private static synchronized String load(GemmSearch search) {
+        if (loadOutcome != null) return loadOutcome;
+        List<String> refusals = new ArrayList<>();
+        Optional<CublasLibrary.Loaded> pre = CublasLibrary.load(search, List.of(LIBRARY), refusals);
+        loadedFrom = pre.map(CublasLibrary.Loaded::where).orElse("system loader: " + LIBRARY);
+        try {
+            JCublas2.initialize();
+            Constructor<cudaStream_t> c = cudaStream_t.class.getDeclaredConstructor(long.class);
+            c.setAccessible(true);
+            streamConstructor = c;
+            loadOutcome = "";
+        } catch (Throwable t) { // UnsatisfiedLinkError, NoClassDefFoundError, reflection refused
+            loadOutcome = "JCublas needs " + LIBRARY + " (CUDA 12), which did not load: " + rootLine(t)
+                    + (refusals.isEmpty() ? "" : " (" + String.join("; ", refusals) + ")");
+        }
+        return loadOutcome;
+    }
+
+    /** The most telling line of a loading failure: the innermost cause's first line. */
+    private static String rootLine(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        return root.getClass().getSimpleName() + ": " + CublasLibrary.firstLine(root.getMessage());
+    }
+
+    /** A CUstream address as JCuda's runtime stream type (0 = the default stream). */
+    private static cudaStream_t stream(long address) {
+        if (address == 0) return new cudaStream_t();
+        try {
+            return streamConstructor.newInstance(address);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot wrap stream " + address + " for JCuda: " + e, e);
+        }
+    }
+
+    @Override
+    public String description() { return description; }
+
+    @Override
+    public void matmul(Operands ops, long w, long x, long out, int rows, int in, int outDim) {
+        Cublas.checkArguments(ops, w, x, out, rows, in, outDim);
+        if (closed) throw new IllegalStateException("Gemm is closed");
+        int type = Cublas.dataType(ops);
+        // cublasGemmEx_new is the native cublasGemmEx with a cublasComputeType_t; JCublas2.cublasGemmEx is the
+        // legacy wrapper that takes a cudaDataType as compute type and migrates it.
+        int status = JCublas2.cublasGemmEx_new(handle, Cublas.CUBLAS_OP_T, Cublas.CUBLAS_OP_N, outDim, rows, in,
+                alpha, new DevicePointer(w), type, in, new DevicePointer(x), type, in,
+                beta, new DevicePointer(out), Cublas.CUDA_R_32F, outDim,
+                Cublas.CUBLAS_COMPUTE_32F, Cublas.CUBLAS_GEMM_DEFAULT);
+        if (status != 0) {
+            throw new CublasException("cublasGemmEx", status, JCublas2.cublasGetStatusString(status) + " [" + ops
+                    + " rows=" + rows + " in=" + in + " outDim=" + outDim + "]");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        check("cublasDestroy", JCublas2.cublasDestroy(handle));
+    }
+
+    private static void check(String call, int status) {
+        if (status != 0) throw new CublasException(call, status, JCublas2.cublasGetStatusString(status));
+    }
+
+    /** A raw device address as a JCuda pointer: Pointer(long) is protected, so a subclass reaches it. */
+    static final class DevicePointer extends Pointer {
+        DevicePointer(long address) {
+            super(address);
+        }
+    }
+}
