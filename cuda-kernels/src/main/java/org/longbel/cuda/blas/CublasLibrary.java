@@ -1,7 +1,12 @@
 package org.longbel.cuda.blas;
 
 import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,7 +43,8 @@ final class CublasLibrary {
                     return Optional.of(new Loaded(SymbolLookup.libraryLookup(real, Arena.global()), real.toString(),
                             real));
                 } catch (IllegalArgumentException | IllegalCallerException e) {
-                    refusals.add(file + " did not load: " + firstLine(e.getMessage()));
+                    String why = dlopenError(file);
+                    refusals.add(file + " did not load: " + (why != null ? why : firstLine(e.getMessage())));
                 }
             }
         }
@@ -67,6 +73,33 @@ final class CublasLibrary {
         Path lt = dir.resolve(cublasName.replace("libcublas", "libcublasLt"));
         if (Files.exists(lt)) SymbolLookup.libraryLookup(lt.toAbsolutePath(), Arena.global());
     }
+
+    /**
+     * The dynamic loader's own reason why {@code file} does not load (e.g. a missing libcublasLt), which the
+     * FFM API's "Cannot open library" leaves out: a second dlopen, then dlerror. Null when it loads now or
+     * the reason cannot be had.
+     */
+    static String dlopenError(Path file) {
+        try {
+            Linker linker = Linker.nativeLinker();
+            SymbolLookup libc = linker.defaultLookup();
+            MethodHandle dlopen = linker.downcallHandle(libc.find("dlopen").orElseThrow(),
+                    FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+            MethodHandle dlerror = linker.downcallHandle(libc.find("dlerror").orElseThrow(),
+                    FunctionDescriptor.of(ValueLayout.ADDRESS));
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment handle = (MemorySegment) dlopen.invokeExact(
+                        arena.allocateFrom(file.toAbsolutePath().toString()), RTLD_LAZY);
+                if (!handle.equals(MemorySegment.NULL)) return null;
+                MemorySegment error = (MemorySegment) dlerror.invokeExact();
+                return error.equals(MemorySegment.NULL) ? null : firstLine(error.reinterpret(4096).getString(0));
+            }
+        } catch (Throwable t) {
+            return null;
+        }
+    }
+
+    private static final int RTLD_LAZY = 1;
 
     static String firstLine(String s) {
         if (s == null) return "(no message)";

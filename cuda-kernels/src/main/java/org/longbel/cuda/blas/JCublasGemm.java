@@ -71,8 +71,21 @@ final class JCublasGemm implements Gemm {
         return loadOutcome;
     }
 
-    /** The most telling line of a loading failure: the innermost cause's first line. */
-    private static String rootLine(Throwable t) {
+    /**
+     * The most telling line of a loading failure: JCuda's LibUtils packs the dynamic loader's message
+     * ("/tmp/libJCublas2-...so: libcublas.so.12: cannot open shared object file: ...") into a long
+     * multi-line message; that line is taken when present, else the innermost cause's first line.
+     */
+    static String rootLine(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            String m = c.getMessage();
+            if (m == null) continue;
+            for (String line : m.split("\\R")) {
+                if (line.contains("libcublas") && !line.contains("java.library.path")) {
+                    return line.strip().replaceFirst("^java\\.lang\\.UnsatisfiedLinkError: ", "");
+                }
+            }
+        }
         Throwable root = t;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
         return root.getClass().getSimpleName() + ": " + CublasLibrary.firstLine(root.getMessage());
