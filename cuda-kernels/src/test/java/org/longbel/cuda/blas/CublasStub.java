@@ -61,12 +61,27 @@ final class CublasStub {
     }
 
     private static CublasStub build(Path lib) {
+        compile(lib);
+        return new CublasStub(lib);
+    }
+
+    /**
+     * Compiles the stub to {@code lib} (skips when gcc is missing). A {@code libcublas.so.12} gets the symbol
+     * version node {@code libcublas.so.12} that JCublas 12.6's natives require, as NVIDIA's library has.
+     */
+    static void compile(Path lib) {
         assumeTrue(gccAvailable(), "skipped: gcc is not available to build the cuBLAS stub");
         try {
             Files.createDirectories(lib.getParent());
-            Process p = new ProcessBuilder("gcc", "-Wall", "-shared", "-fPIC", "-O1",
-                    "-Wl,-soname," + lib.getFileName(), "-o", lib.toString(), SOURCE.toString())
-                    .redirectErrorStream(true).start();
+            List<String> cmd = new java.util.ArrayList<>(List.of("gcc", "-Wall", "-shared", "-fPIC", "-O1",
+                    "-Wl,-z,noexecstack", "-Wl,-soname," + lib.getFileName(), "-o", lib.toString(), SOURCE.toString()));
+            String name = lib.getFileName().toString();
+            if (name.matches("libcublas\\.so\\.\\d+")) {
+                Path script = lib.resolveSibling(name + ".map");
+                Files.writeString(script, name + " { global: *; };\n");
+                cmd.add("-Wl,--version-script=" + script);
+            }
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 throw new IllegalStateException("gcc failed to build the cuBLAS stub: " + out);
@@ -77,7 +92,6 @@ final class CublasStub {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        return new CublasStub(lib);
     }
 
     static boolean gccAvailable() {
