@@ -101,6 +101,37 @@ final class CublasLibrary {
 
     private static final int RTLD_LAZY = 1;
 
+    /**
+     * Those of {@code symbols} that the library {@code file} (a path or a name the system loader knows)
+     * does not define with the symbol version {@code version} (dlopen, then dlvsym); every one when the
+     * library cannot be opened or the check cannot run. JNI code linked against versioned symbols dies with
+     * "symbol lookup error" at its first call if they are missing, so this is checked before.
+     */
+    static List<String> missingVersionedSymbols(String file, String version, List<String> symbols) {
+        try {
+            Linker linker = Linker.nativeLinker();
+            SymbolLookup libc = linker.defaultLookup();
+            MethodHandle dlopen = linker.downcallHandle(libc.find("dlopen").orElseThrow(),
+                    FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+            MethodHandle dlvsym = linker.downcallHandle(libc.find("dlvsym").orElseThrow(),
+                    FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
+                            ValueLayout.ADDRESS));
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment handle = (MemorySegment) dlopen.invokeExact(arena.allocateFrom(file), RTLD_LAZY);
+                if (handle.equals(MemorySegment.NULL)) return symbols;
+                MemorySegment v = arena.allocateFrom(version);
+                List<String> missing = new ArrayList<>();
+                for (String symbol : symbols) {
+                    MemorySegment a = (MemorySegment) dlvsym.invokeExact(handle, arena.allocateFrom(symbol), v);
+                    if (a.equals(MemorySegment.NULL)) missing.add(symbol);
+                }
+                return missing; // the handle stays open: the library is kept loaded anyway
+            }
+        } catch (Throwable t) {
+            return symbols;
+        }
+    }
+
     static String firstLine(String s) {
         if (s == null) return "(no message)";
         String t = s.strip();

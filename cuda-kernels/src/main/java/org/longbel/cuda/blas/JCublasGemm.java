@@ -1,5 +1,7 @@
 package org.longbel.cuda.blas;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.SymbolLookup;
 import java.lang.reflect.Constructor;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,13 +17,20 @@ import jcuda.runtime.cudaStream_t;
  * (versioned symbols; CUDA 13's {@code libcublas.so.13} does not do). Before JCublas loads, a
  * {@code libcublas.so.12} found by the {@link GemmSearch} directories is loaded by path, so that the dynamic
  * loader satisfies JCublas's dependency with it even when its directory is not on {@code LD_LIBRARY_PATH}
- * (a Python wheel's {@code nvidia/cublas/lib}). Loading happens once per JVM; a failure is remembered.
+ * (a Python wheel's {@code nvidia/cublas/lib}). When no {@code libcublas.so.12} is found at all, JCublas is
+ * refused without being touched; otherwise its natives are loaded once per JVM and a failure is remembered.
  */
 final class JCublasGemm implements Gemm {
 
     static final String LIBRARY = "libcublas.so.12";
+    /** The cuBLAS functions JCublas2 calls here, which CUDA 12's library defines with version libcublas.so.12. */
+    static final List<String> SYMBOLS = List.of("cublasCreate_v2", "cublasDestroy_v2", "cublasSetStream_v2",
+            "cublasSetMathMode", "cublasGetVersion_v2", "cublasGemmEx", "cublasGetStatusString");
 
-    /** Null until the first attempt; then "" when JCublas loaded, else the one-line reason it did not. */
+    /**
+     * Null until JCublas2's natives were first tried; then "" when they loaded, else the one-line reason they
+     * did not (a failed class initialisation cannot be retried in this JVM).
+     */
     private static String loadOutcome;
     private static String loadedFrom = "";
     private static Constructor<cudaStream_t> streamConstructor;
@@ -57,7 +66,19 @@ final class JCublasGemm implements Gemm {
         if (loadOutcome != null) return loadOutcome;
         List<String> refusals = new ArrayList<>();
         Optional<CublasLibrary.Loaded> pre = CublasLibrary.load(search, List.of(LIBRARY), refusals);
+        if (pre.isEmpty() && !systemLoaderHas(LIBRARY)) {
+            // Not touching JCublas2 leaves it loadable by a later open with a better search.
+            return "JCublas needs " + LIBRARY + " (CUDA 12), which is neither in the search directories nor known"
+                    + " to the system loader" + (refusals.isEmpty() ? "" : " (" + String.join("; ", refusals) + ")");
+        }
         loadedFrom = pre.map(CublasLibrary.Loaded::where).orElse("system loader: " + LIBRARY);
+        List<String> missing = CublasLibrary.missingVersionedSymbols(
+                pre.map(l -> l.path().toString()).orElse(LIBRARY), LIBRARY, SYMBOLS);
+        if (!missing.isEmpty()) {
+            // JCublas would load, then kill the JVM ("symbol lookup error") at its first call.
+            return "JCublas needs " + LIBRARY + " (CUDA 12), but " + loadedFrom + " lacks " + String.join(", ",
+                    missing.stream().map(m -> m + "@" + LIBRARY).toList()) + " (not CUDA 12's cuBLAS)";
+        }
         try {
             JCublas2.initialize();
             Constructor<cudaStream_t> c = cudaStream_t.class.getDeclaredConstructor(long.class);
@@ -69,6 +90,15 @@ final class JCublasGemm implements Gemm {
                     + (refusals.isEmpty() ? "" : " (" + String.join("; ", refusals) + ")");
         }
         return loadOutcome;
+    }
+
+    private static boolean systemLoaderHas(String name) {
+        try {
+            SymbolLookup.libraryLookup(name, Arena.global());
+            return true;
+        } catch (IllegalArgumentException notFound) {
+            return false;
+        }
     }
 
     /**

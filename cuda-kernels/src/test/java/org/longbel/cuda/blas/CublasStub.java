@@ -70,15 +70,20 @@ final class CublasStub {
      * version node {@code libcublas.so.12} that JCublas 12.6's natives require, as NVIDIA's library has.
      */
     static void compile(Path lib) {
+        compile(lib, lib.getFileName().toString());
+    }
+
+    /** As {@link #compile(Path)}, with the symbol version node {@code versionNode} (its name if a libcublas.so.N). */
+    static void compile(Path lib, String versionNode) {
         assumeTrue(gccAvailable(), "skipped: gcc is not available to build the cuBLAS stub");
         try {
             Files.createDirectories(lib.getParent());
             List<String> cmd = new java.util.ArrayList<>(List.of("gcc", "-Wall", "-shared", "-fPIC", "-O1",
                     "-Wl,-z,noexecstack", "-Wl,-soname," + lib.getFileName(), "-o", lib.toString(), SOURCE.toString()));
             String name = lib.getFileName().toString();
-            if (name.matches("libcublas\\.so\\.\\d+")) {
+            if (versionNode.matches("libcublas\\.so\\.\\d+")) {
                 Path script = lib.resolveSibling(name + ".map");
-                Files.writeString(script, name + " { global: *; };\n");
+                Files.writeString(script, versionNode + " { global: *; };\n");
                 cmd.add("-Wl,--version-script=" + script);
             }
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -31,20 +30,49 @@ class JCublasGemmStubTest {
                 "skipped: the system's libcublas.so.12 could win over the stub in the child JVM");
         Path lib = CublasStub.MODULE.resolve("target/cublas-stub/cuda12/libcublas.so.12").toAbsolutePath();
         CublasStub.compile(lib); // not loaded in this JVM
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-Djava.io.tmpdir=" + lib.getParent(),
-                "-cp", System.getProperty("java.class.path"), JCublasGemmStubTest.class.getName(),
-                lib.getParent().toString()));
+        String out = child(lib.getParent(), "works");
+        assertTrue(out.contains("OK JCublas on cuBLAS 12.6.4 (" + lib + ")"), out);
+    }
+
+    @Test
+    void aCuda13LibraryNamedLibcublas12IsRefusedInOneLine() throws Exception {
+        assumeFalse(GemmDiscoveryTest.systemHasCuda12Cublas(),
+                "skipped: the system's libcublas.so.12 could win over the stub in the child JVM");
+        Path lib = CublasStub.MODULE.resolve("target/cublas-stub/cuda13-as-12/libcublas.so.12").toAbsolutePath();
+        CublasStub.compile(lib, "libcublas.so.13"); // CUDA 13 symbol versions: JCublas 12.6 cannot bind them
+
+        String out = child(lib.getParent(), "refused");
+        // Unchecked, JCublas would load and the JVM would die at cublasCreate ("symbol lookup error", exit 127).
+        assertTrue(out.contains("OK JCublas refused: JCublas needs libcublas.so.12 (CUDA 12), but " + lib
+                + " lacks cublasCreate_v2@libcublas.so.12, "), out);
+    }
+
+    private static String child(Path dir, String mode) throws Exception {
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-Djava.io.tmpdir=" + dir,
+                "-cp", System.getProperty("java.class.path"), JCublasGemmStubTest.class.getName(), dir.toString(), mode);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "child JVM timed out: " + out);
         assertEquals(0, p.exitValue(), "child JVM failed:\n" + out);
-        assertTrue(out.contains("OK JCublas on cuBLAS 12.6.4 (" + lib + ")"), out);
+        return out;
     }
 
-    /** The child JVM: args[0] is the directory of the libcublas.so.12 stub. Exits non-zero on any failure. */
+    /**
+     * The child JVM: args[0] is the directory of the libcublas.so.12 stub, args[1] "works" or "refused".
+     * Exits non-zero on any failure.
+     */
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args[0]);
+        if (args[1].equals("refused")) {
+            try (Gemm g = Gemms.open(0, GemmSearch.only(GemmSearch.Preference.JCUBLAS, List.of(dir)))) {
+                check(false, "opened " + g.description());
+            } catch (GemmUnavailableException e) {
+                check(!e.reasons().getFirst().contains("\n"), "one line: " + e.reasons());
+                System.out.println("OK " + e.reasons().getFirst());
+            }
+            System.exit(0);
+        }
         GemmSearch search = GemmSearch.only(GemmSearch.Preference.JCUBLAS, List.of(dir));
         // Version before JCublas loads, through the same stub object (same path, same dlopen handle).
         CublasStub stub = CublasStub.get("cuda12", "libcublas.so.12");
