@@ -81,12 +81,15 @@ embed_bf16(const unsigned short* table, const int* ids, float* out, int rows, in
     for (int i = threadIdx.x; i < dim; i += blockDim.x) dst[i] = bf16_widen(src[i]);
 }
 
-// 2. RMSNorm (Hugging Face): out = (x * rsqrt(mean(x^2) + eps)) * widen(weight). grid (rows), block
-// ROW_THREADS. out may alias x: each thread reads x[i] before it writes out[i] and no other thread reads it
-// after the reduction.
-extern "C" __global__ void __launch_bounds__(ROW_THREADS)
-rms_norm(const float* x, const unsigned short* weight, float* out, int rows, int dim, float eps) {
-    __shared__ float scratch[32];
+__device__ __forceinline__ float weight_at(const unsigned short* w, int i) { return bf16_widen(w[i]); }
+__device__ __forceinline__ float weight_at(const float* w, int i) { return w[i]; }
+
+// One row of RMSNorm as Hugging Face computes it: out = (x * rsqrt(mean(x^2) + eps)) * w. The sum of squares is
+// a per-thread fma chain over i = threadIdx.x, +blockDim.x, ... then the fixed-shape block tree: its order depends
+// only on dim. out may alias x (each thread reads its elements before writing them, after the reduction).
+template <typename W>
+__device__ __forceinline__ void rms_norm_row(const float* x, const W* weight, float* out, int rows, int dim, float eps,
+                                             float* scratch) {
     int r = blockIdx.x;
     if (r >= rows) return;
     const float* xr = x + (long long) r * dim;
@@ -95,7 +98,23 @@ rms_norm(const float* x, const unsigned short* weight, float* out, int rows, int
     for (int i = threadIdx.x; i < dim; i += blockDim.x) ss = fmaf(xr[i], xr[i], ss);
     ss = block_sum(ss, scratch);
     float inv = rsqrtf(ss / (float) dim + eps);
-    for (int i = threadIdx.x; i < dim; i += blockDim.x) o[i] = (xr[i] * inv) * bf16_widen(weight[i]);
+    for (int i = threadIdx.x; i < dim; i += blockDim.x) o[i] = (xr[i] * inv) * weight_at(weight, i);
+}
+
+// 2. RMSNorm (Hugging Face): out = (x * rsqrt(mean(x^2) + eps)) * widen(weight). grid (rows), block
+// ROW_THREADS. out may alias x: each thread reads x[i] before it writes out[i] and no other thread reads it
+// after the reduction.
+extern "C" __global__ void __launch_bounds__(ROW_THREADS)
+rms_norm(const float* x, const unsigned short* weight, float* out, int rows, int dim, float eps) {
+    __shared__ float scratch[32];
+    rms_norm_row(x, weight, out, rows, dim, eps, scratch);
+}
+
+// 2b. RMSNorm with a float32 weight (F32 and F16 checkpoints). grid (rows), block ROW_THREADS.
+extern "C" __global__ void __launch_bounds__(ROW_THREADS)
+rms_norm_f32w(const float* x, const float* weight, float* out, int rows, int dim, float eps) {
+    __shared__ float scratch[32];
+    rms_norm_row(x, weight, out, rows, dim, eps, scratch);
 }
 
 // 3. RoPE, in place, HF half-split layout. cosT/sinT are [rows, headDim/2]. grid (rows), block ROW_THREADS.

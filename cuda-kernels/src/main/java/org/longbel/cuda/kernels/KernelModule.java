@@ -35,7 +35,7 @@ import org.longbel.cuda.NativeLibraries;
 public final class KernelModule implements AutoCloseable {
 
     /** Every kernel of longbel_kernels.cu that the Java side launches. */
-    public static final List<String> KERNEL_NAMES = List.of("embed_bf16", "rms_norm", "rope", "write_kv",
+    public static final List<String> KERNEL_NAMES = List.of("embed_bf16", "rms_norm", "rms_norm_f32w", "rope", "write_kv",
             "attention", "silu_mul", "add_inplace", "f32_to_bf16", "bf16_to_f32", "gather_rows", "row_logsumexp",
             "gather_logits", "topk_rows");
     /** The committed PTX, a class-path resource. */

@@ -41,6 +41,10 @@ public final class Kernels {
         run(Launches.rmsNorm(x, weight, out, rows, dim, eps), s);
     }
 
+    public void rmsNormF32Weight(CUstream s, CUdeviceptr x, CUdeviceptr weight, CUdeviceptr out, int rows, int dim, float eps) {
+        run(Launches.rmsNormF32Weight(x, weight, out, rows, dim, eps), s);
+    }
+
     public void rope(CUstream s, CUdeviceptr x, CUdeviceptr cos, CUdeviceptr sin, int rows, int heads, int headDim) {
         run(Launches.rope(x, cos, sin, rows, heads, headDim), s);
     }

@@ -80,6 +80,11 @@ public final class Launches {
         return rowKernel("rms_norm", rows, ROW_THREADS, p(x), p(weight), p(out), i(rows), i(dim), f(eps));
     }
 
+    /** RMSNorm like {@link #rmsNorm} with a float32 weight (F32 and F16 checkpoints). */
+    public static Launch rmsNormF32Weight(CUdeviceptr x, CUdeviceptr weight, CUdeviceptr out, int rows, int dim, float eps) {
+        return rowKernel("rms_norm_f32w", rows, ROW_THREADS, p(x), p(weight), p(out), i(rows), i(dim), f(eps));
+    }
+
     /** RoPE in place on x [rows, heads*headDim], HF half-split; cos/sin float [rows, headDim/2]. */
     public static Launch rope(CUdeviceptr x, CUdeviceptr cos, CUdeviceptr sin, int rows, int heads, int headDim) {
         if (headDim % 2 != 0) throw new IllegalArgumentException("rope: odd headDim " + headDim);

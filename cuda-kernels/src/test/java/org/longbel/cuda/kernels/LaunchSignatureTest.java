@@ -48,6 +48,7 @@ class LaunchSignatureTest {
         for (Launch l : List.of(
                 Launches.embedBf16(D, D, D, 7, 2048),
                 Launches.rmsNorm(D, D, D, 7, 2048, 1e-5f),
+                Launches.rmsNormF32Weight(D, D, D, 7, 48, 1e-5f),
                 Launches.rope(D, D, D, 7, 32, 64),
                 Launches.writeKv(D, D, D, D, D, 7, 512, 16, 3, 2L * 16 * 16 * 512),
                 Launches.attention(D, D, D, D, D, D, 7, 32, 8, 64, 16, 3, 2L * 16 * 16 * 512, 0.125f),
