@@ -54,10 +54,12 @@ public final class CudaDriver {
             try {
                 return Optional.of(new CudaDriver(SymbolLookup.libraryLookup(name, Arena.global())));
             } catch (IllegalArgumentException notFound) {
-                whyNot.setLength(0);
-                whyNot.append("no CUDA driver library (").append(name).append(") on this machine");
+                // try the next name
             }
         }
+        whyNot.setLength(0);
+        whyNot.append("no CUDA driver library (libcuda.so.1) on this machine: no NVIDIA driver is installed, or it is not on "
+                + "the loader's path");
         return Optional.empty();
     }
 

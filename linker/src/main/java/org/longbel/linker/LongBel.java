@@ -106,7 +106,7 @@ public final class LongBel implements AutoCloseable {
         Backends.Choice device;
         try {
             device = Backends.open(new BackendRequest(options.device(), options.computeThreads(), options.precision()));
-            LOG.log(System.Logger.Level.INFO, device.note());
+            LOG.log(System.Logger.Level.DEBUG, device.note()); // callers show deviceNote() as they see fit (the CLI prints it)
             model = wrap.apply(LlamaModel.load(checkpointDir, device.backend()));
         } catch (RuntimeException e) {
             if (kb != null) kb.close();
