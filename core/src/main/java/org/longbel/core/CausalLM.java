@@ -22,6 +22,33 @@ public interface CausalLM extends AutoCloseable {
      */
     float[][][] forward(KvCache cache, int[] seqs, int[][] tokens, int[][] logitIndices);
 
+    /**
+     * {@link #forward}, where the caller may say which tokens it needs of each logit row: {@code select[i][j]} is the
+     * ascending, distinct token ids wanted of row {@code logitIndices[i][j]}, or null for the whole row. A selected
+     * row comes back as those tokens' raw logits and the whole row's log-softmax normaliser ({@link LogitRow}), so a
+     * device backend copies back a few numbers instead of the vocabulary. This default computes the whole rows and
+     * selects on the host; it gives exactly the numbers a caller would compute from {@link #forward}'s rows.
+     */
+    default LogitRow[][] forwardSelected(KvCache cache, int[] seqs, int[][] tokens, int[][] logitIndices, int[][][] select) {
+        if (select.length != seqs.length) throw new IllegalArgumentException(seqs.length + " sequences but " + select.length + " selections");
+        for (int i = 0; i < select.length; i++) {
+            if (select[i].length != logitIndices[i].length) {
+                throw new IllegalArgumentException("sequence " + seqs[i] + ": " + logitIndices[i].length + " logit rows but "
+                        + select[i].length + " selections");
+            }
+            for (int[] ids : select[i]) if (ids != null) LogitRow.checkRequest(ids, config().vocabSize());
+        }
+        float[][][] rows = forward(cache, seqs, tokens, logitIndices);
+        LogitRow[][] out = new LogitRow[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            out[i] = new LogitRow[rows[i].length];
+            for (int j = 0; j < rows[i].length; j++) {
+                out[i][j] = select[i][j] == null ? LogitRow.dense(rows[i][j]) : LogitRow.select(rows[i][j], select[i][j]);
+            }
+        }
+        return out;
+    }
+
     @Override
     void close();
 }
