@@ -376,24 +376,49 @@ gather_rows(const float* x, const int* rowIds, float* out, int n, int dim) {
     for (int j = threadIdx.x; j < dim; j += blockDim.x) dst[j] = src[j];
 }
 
+// The log-softmax normaliser of row r: its max and log(sum(exp(x - max))), both returned to every thread.
+__device__ __forceinline__ void row_normaliser(const float* logits, int r, int vocab, float* scratch, float* maxOut,
+                                               float* logSumOut) {
+    const float* x = logits + (long long) r * vocab;
+    float mx = NEG_INF;
+    for (int i = threadIdx.x; i < vocab; i += blockDim.x) mx = fmaxf(mx, x[i]);
+    mx = block_max(mx, scratch);
+    if (mx == NEG_INF) {  // every logit is -inf (or the row is empty)
+        *maxOut = NEG_INF;
+        *logSumOut = NEG_INF;
+        return;
+    }
+    float s = 0.0f;
+    for (int i = threadIdx.x; i < vocab; i += blockDim.x) s += expf(x[i] - mx);
+    s = block_sum(s, scratch);
+    *maxOut = mx;
+    *logSumOut = logf(s);
+}
+
 // 10. out[r] = max + log(sum(exp(x - max))). grid (rows), block LSE_THREADS.
 extern "C" __global__ void __launch_bounds__(LSE_THREADS)
 row_logsumexp(const float* logits, float* out, int rows, int vocab) {
     __shared__ float scratch[32];
     int r = blockIdx.x;
     if (r >= rows) return;
-    const float* x = logits + (long long) r * vocab;
-    float mx = NEG_INF;
-    for (int i = threadIdx.x; i < vocab; i += blockDim.x) mx = fmaxf(mx, x[i]);
-    mx = block_max(mx, scratch);
-    if (mx == NEG_INF) {  // every logit is -inf (or the row is empty)
-        if (threadIdx.x == 0) out[r] = NEG_INF;
-        return;
+    float mx, logSum;
+    row_normaliser(logits, r, vocab, scratch, &mx, &logSum);
+    if (threadIdx.x == 0) out[r] = mx == NEG_INF ? NEG_INF : mx + logSum;
+}
+
+// 10b. The normaliser in two parts, as the host's LogSoftmax.Normalizer keeps it (log_softmax(x) = (x - max) - logSum):
+// out[2r] = max, out[2r + 1] = logSum, for the rows listed in rowIds (n of them). grid (n), block LSE_THREADS.
+extern "C" __global__ void __launch_bounds__(LSE_THREADS)
+row_normalizers(const float* logits, const int* rowIds, float* out, int n, int vocab) {
+    __shared__ float scratch[32];
+    int i = blockIdx.x;
+    if (i >= n) return;
+    float mx, logSum;
+    row_normaliser(logits, rowIds[i], vocab, scratch, &mx, &logSum);
+    if (threadIdx.x == 0) {
+        out[2 * i] = mx;
+        out[2 * i + 1] = logSum;
     }
-    float s = 0.0f;
-    for (int i = threadIdx.x; i < vocab; i += blockDim.x) s += expf(x[i] - mx);
-    s = block_sum(s, scratch);
-    if (threadIdx.x == 0) out[r] = mx + logf(s);
 }
 
 // 11. out[i] = logits[rowOf[i]*vocab + tokens[i]]. grid min(ceil(n / EW_THREADS), 65536), block EW_THREADS.

@@ -120,6 +120,42 @@ public final class LlamaModel implements CausalLM {
 
     @Override
     public float[][][] forward(KvCache kvCache, int[] seqs, int[][] tokens, int[][] logitIndices) {
+        int vocab = config.vocabSize();
+        return forward(kvCache, seqs, tokens, logitIndices, (b, out) -> {
+            float[] logits = new float[b.logitRows.length * vocab];
+            backend.download(out, 0, logits.length, logits);
+            return b.split(logits, vocab);
+        });
+    }
+
+    /**
+     * The forward with the selection done by the backend ({@link Backend#readLogits}): a device backend computes the
+     * selected rows' normalisers and gathers the requested logits where the rows are, and copies back only those.
+     */
+    @Override
+    public LogitRow[][] forwardSelected(KvCache kvCache, int[] seqs, int[][] tokens, int[][] logitIndices, int[][][] select) {
+        if (select.length != seqs.length) throw new IllegalArgumentException(seqs.length + " sequences but " + select.length + " selections");
+        int count = 0;
+        for (int i = 0; i < select.length; i++) {
+            if (select[i].length != logitIndices[i].length) {
+                throw new IllegalArgumentException("sequence " + seqs[i] + ": " + logitIndices[i].length + " logit rows but "
+                        + select[i].length + " selections");
+            }
+            for (int[] ids : select[i]) if (ids != null) LogitRow.checkRequest(ids, config.vocabSize());
+            count += select[i].length;
+        }
+        int[][] flat = new int[count][];
+        for (int i = 0, r = 0; i < select.length; i++) for (int[] ids : select[i]) flat[r++] = ids;
+        return forward(kvCache, seqs, tokens, logitIndices,
+                (b, out) -> b.split(backend.readLogits(out, flat.length, config.vocabSize(), flat)));
+    }
+
+    /** What a forward hands back, read from the LM head's output buffer {@code [logit rows, vocab]}. */
+    private interface Reader<R> {
+        R read(Batch batch, ActivationBuffer logits);
+    }
+
+    private <R> R forward(KvCache kvCache, int[] seqs, int[][] tokens, int[][] logitIndices, Reader<R> reader) {
         if (!(kvCache instanceof PagedKvCache cache)) {
             throw new IllegalArgumentException("LlamaModel needs a cache made by its newCache(), got " + kvCache.getClass().getName());
         }
@@ -132,16 +168,16 @@ public final class LlamaModel implements CausalLM {
         awaitWarmup();
         cache.extend(seqs, tokens);
         try {
-            float[][][] logits;
+            R result;
             if (backend.concurrentForwards()) {
-                logits = run(cache, batch);
+                result = run(cache, batch, reader);
             } else {
                 synchronized (backend) {
-                    logits = run(cache, batch);
+                    result = run(cache, batch, reader);
                 }
             }
             cache.commit(seqs);
-            return logits;
+            return result;
         } catch (RuntimeException | Error e) {
             for (int i = 0; i < seqs.length; i++) cache.truncate(seqs[i], batch.startLengths[i]);
             throw e;
@@ -149,14 +185,13 @@ public final class LlamaModel implements CausalLM {
     }
 
     /** The decoder, top to bottom, for all rows of the batch at once. */
-    private float[][][] run(PagedKvCache cache, Batch b) {
+    private <R> R run(PagedKvCache cache, Batch b, Reader<R> reader) {
         ModelConfig c = config;
         int n = b.rows, dim = c.hiddenSize(), qDim = c.qDim(), kvDim = c.kvDim(), hidden = c.intermediateSize();
         int vocab = c.vocabSize();
         KvBatch kv = cache.batch(b.rowSeqs, b.positions);          // block tables, the same for every layer
         KvStorage storage = cache.storage();
         RopeAngles angles = RopeAngles.of(b.positions, invFreq);    // the same for every layer
-        float[] logits = new float[b.logitRows.length * vocab];
         try (ActivationBuffer x = backend.allocate(n * dim);        // residual stream
              ActivationBuffer xb = backend.allocate(n * dim);       // normalised input of a sub-block, then its output
              ActivationBuffer q = backend.allocate(n * qDim);
@@ -165,7 +200,7 @@ public final class LlamaModel implements CausalLM {
              ActivationBuffer att = backend.allocate(n * qDim);
              ActivationBuffer gate = backend.allocate(n * hidden);
              ActivationBuffer up = backend.allocate(n * hidden);
-             ActivationBuffer out = backend.allocate(logits.length)) {
+             ActivationBuffer out = backend.allocate(b.logitRows.length * vocab)) {
 
             backend.embed(embedding, b.ids, x);
             for (BoundLayer w : layers) {
@@ -194,9 +229,8 @@ public final class LlamaModel implements CausalLM {
 
             backend.rmsNorm(x, n, finalNorm, c.rmsNormEps(), xb);
             backend.logits(xb, b.logitRows, lmHead, out);
-            backend.download(out, 0, logits.length, logits);
+            return reader.read(b, out);
         }
-        return b.split(logits, vocab);
     }
 
     /** One decoder layer's weights as the backend holds them. */
@@ -321,6 +355,16 @@ public final class LlamaModel implements CausalLM {
                 }
             }
             return new Batch(rows, counts, start, ids, rowSeqs, positions, logitRows, logitIndices);
+        }
+
+        /** Splits the rows of all logit indices into {@code [sequence][index]}. */
+        LogitRow[][] split(LogitRow[] rows) {
+            LogitRow[][] out = new LogitRow[logitIndices.length][];
+            for (int i = 0, lr = 0; i < out.length; i++) {
+                out[i] = Arrays.copyOfRange(rows, lr, lr + logitIndices[i].length);
+                lr += logitIndices[i].length;
+            }
+            return out;
         }
 
         /** Splits the logits of all selected rows into {@code [sequence][index][vocab]}. */

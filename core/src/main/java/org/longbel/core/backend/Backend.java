@@ -1,5 +1,7 @@
 package org.longbel.core.backend;
 
+import java.util.Arrays;
+import org.longbel.core.LogitRow;
 import org.longbel.core.Tensor;
 import org.longbel.core.kv.KvBatch;
 import org.longbel.core.kv.KvLayout;
@@ -90,6 +92,22 @@ public interface Backend extends AutoCloseable {
      * {@code x[*, lmHead.cols()]}; {@code out} is {@code [rows.length, lmHead.rows()]}.
      */
     void logits(ActivationBuffer x, int[] rows, Weight lmHead, ActivationBuffer out);
+
+    /**
+     * Reads the LM head's output {@code logits [rows, vocab]}: row r whole when {@code select[r]} is null, else only
+     * the tokens {@code select[r]} (ascending, distinct) with the row's log-softmax normaliser. This default copies
+     * every row back and selects on the host; a device backend selects where the rows are.
+     */
+    default LogitRow[] readLogits(ActivationBuffer logits, int rows, int vocab, int[][] select) {
+        float[] all = new float[rows * vocab];
+        download(logits, 0, all.length, all);
+        LogitRow[] out = new LogitRow[rows];
+        for (int r = 0; r < rows; r++) {
+            float[] row = Arrays.copyOfRange(all, r * vocab, (r + 1) * vocab);
+            out[r] = select[r] == null ? LogitRow.dense(row) : LogitRow.select(row, select[r]);
+        }
+        return out;
+    }
 
     /** Releases the backend's threads (and, for a device backend, its memory). */
     @Override

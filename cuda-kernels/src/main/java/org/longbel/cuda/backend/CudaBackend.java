@@ -6,11 +6,14 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.Locale;
 import java.util.Map;
 import jcuda.Pointer;
 import org.longbel.core.DType;
+import org.longbel.core.LogSoftmax;
+import org.longbel.core.LogitRow;
 import org.longbel.core.Tensor;
 import org.longbel.core.backend.ActivationBuffer;
 import org.longbel.core.backend.Backend;
@@ -366,6 +369,62 @@ public final class CudaBackend implements Backend {
             kernels.gatherRows(cuda.stream(), ptr(x), rowIds.memory(), selected.memory(), rows.length, w.cols());
             product(selected.memory(), rows.length, w, ptr(out));
         }
+    }
+
+    /**
+     * Whole rows are gathered into one buffer and copied back at once; for selected rows only the normalisers (max,
+     * log-sum) and the requested logits are computed on the device ({@code row_normalizers}, {@code gather_logits}) and
+     * copied back: a few numbers per beam instead of the vocabulary.
+     */
+    @Override
+    public LogitRow[] readLogits(ActivationBuffer logits, int rows, int vocab, int[][] select) {
+        cuda.bind();
+        LogitRow[] out = new LogitRow[rows];
+        int dense = 0, selected = 0, ids = 0;
+        for (int[] s : select) {
+            if (s == null) dense++;
+            else {
+                selected++;
+                ids += s.length;
+            }
+        }
+        int[] denseRows = new int[dense], selectedRows = new int[selected], rowOf = new int[ids], tokens = new int[ids];
+        for (int r = 0, d = 0, k = 0, i = 0; r < rows; r++) {
+            if (select[r] == null) {
+                denseRows[d++] = r;
+                continue;
+            }
+            for (int id : select[r]) {
+                rowOf[i] = r;
+                tokens[i++] = id;
+            }
+            selectedRows[k++] = r;
+        }
+        if (dense > 0) {
+            float[] values = new float[dense * vocab];
+            try (CudaBuffer idx = ints(denseRows); CudaBuffer rowsOut = buffers.take(dense * vocab)) {
+                kernels.gatherRows(cuda.stream(), ptr(logits), idx.memory(), rowsOut.memory(), dense, vocab);
+                staging.download(at -> rowsOut.memory().at(at), values.length, values);
+            }
+            for (int d = 0; d < dense; d++) out[denseRows[d]] = LogitRow.dense(Arrays.copyOfRange(values, d * vocab, (d + 1) * vocab));
+        }
+        if (selected > 0) {
+            float[] values = new float[2 * selected + ids];   // normalisers (max, log-sum) of each row, then the logits
+            try (CudaBuffer idx = ints(selectedRows); CudaBuffer rowIds = ints(rowOf); CudaBuffer tokenIds = ints(tokens);
+                 CudaBuffer result = buffers.take(values.length)) {
+                kernels.rowNormalizers(cuda.stream(), ptr(logits), idx.memory(), result.memory(), selected, vocab);
+                kernels.gatherLogits(cuda.stream(), ptr(logits), rowIds.memory(), tokenIds.memory(), result.memory().at(8L * selected),
+                        ids, vocab);
+                staging.download(at -> result.memory().at(at), values.length, values);
+            }
+            for (int k = 0, i = 2 * selected; k < selected; k++) {
+                int[] want = select[selectedRows[k]];
+                out[selectedRows[k]] = new LogitRow(null, new LogSoftmax.Normalizer(values[2 * k], values[2 * k + 1]), want,
+                        Arrays.copyOfRange(values, i, i + want.length));
+                i += want.length;
+            }
+        }
+        return out;
     }
 
     @Override

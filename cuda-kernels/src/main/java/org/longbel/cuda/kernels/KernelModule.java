@@ -36,7 +36,7 @@ public final class KernelModule implements AutoCloseable {
 
     /** Every kernel of longbel_kernels.cu that the Java side launches. */
     public static final List<String> KERNEL_NAMES = List.of("embed_bf16", "rms_norm", "rms_norm_f32w", "rope", "write_kv",
-            "attention", "silu_mul", "add_inplace", "f32_to_bf16", "bf16_to_f32", "gather_rows", "row_logsumexp",
+            "attention", "silu_mul", "add_inplace", "f32_to_bf16", "bf16_to_f32", "gather_rows", "row_logsumexp", "row_normalizers",
             "gather_logits", "topk_rows");
     /** The committed PTX, a class-path resource. */
     public static final String PTX_RESOURCE = "/org/longbel/cuda/ptx/longbel_kernels.ptx";

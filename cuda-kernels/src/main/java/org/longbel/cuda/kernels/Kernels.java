@@ -85,6 +85,10 @@ public final class Kernels {
         run(Launches.rowLogsumexp(logits, out, rows, vocab), s);
     }
 
+    public void rowNormalizers(CUstream s, CUdeviceptr logits, CUdeviceptr rowIds, CUdeviceptr out, int n, int vocab) {
+        run(Launches.rowNormalizers(logits, rowIds, out, n, vocab), s);
+    }
+
     public void gatherLogits(CUstream s, CUdeviceptr logits, CUdeviceptr rowOf, CUdeviceptr tokens, CUdeviceptr out,
                              int n, int vocab) {
         run(Launches.gatherLogits(logits, rowOf, tokens, out, n, vocab), s);

@@ -163,6 +163,11 @@ public final class Launches {
         return rowKernel("row_logsumexp", rows, LSE_THREADS, p(logits), p(out), i(rows), i(vocab));
     }
 
+    /** out[2i] = max, out[2i+1] = log(sum(exp(x - max))) of row rowIds[i] of logits [*, vocab]. */
+    public static Launch rowNormalizers(CUdeviceptr logits, CUdeviceptr rowIds, CUdeviceptr out, int n, int vocab) {
+        return rowKernel("row_normalizers", n, LSE_THREADS, p(logits), p(rowIds), p(out), i(n), i(vocab));
+    }
+
     /** out[i] = logits[rowOf[i]*vocab + tokens[i]]. */
     public static Launch gatherLogits(CUdeviceptr logits, CUdeviceptr rowOf, CUdeviceptr tokens, CUdeviceptr out,
                                       int n, int vocab) {

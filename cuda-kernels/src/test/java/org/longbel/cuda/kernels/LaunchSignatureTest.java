@@ -58,6 +58,7 @@ class LaunchSignatureTest {
                 Launches.bf16ToF32(D, D, 100),
                 Launches.gatherRows(D, D, D, 3, 2048),
                 Launches.rowLogsumexp(D, D, 7, 128256),
+                Launches.rowNormalizers(D, D, D, 7, 128256),
                 Launches.gatherLogits(D, D, D, D, 300, 128256),
                 Launches.topkRows(D, D, D, D, 7, 128256, 10))) {
             all.put(l.kernel(), l);
