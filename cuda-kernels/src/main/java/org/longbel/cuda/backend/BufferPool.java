@@ -5,8 +5,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Reuses device allocations between forwards: a request is rounded up to a power of two of bytes (at least 4 KiB)
- * and served from the free list of that size, so that a forward of similar shape allocates nothing new and the
+ * Reuses device allocations between forwards: a request is rounded up to a size class (at least 4 KiB; above that,
+ * quarters of the power of two below the size, so at most 25% is wasted) and served from the free list of that size, so that a forward of similar shape allocates nothing new and the
  * synchronising {@code cuMemFree} runs only when the backend closes or memory runs short.
  */
 final class BufferPool implements AutoCloseable {
@@ -23,8 +23,9 @@ final class BufferPool implements AutoCloseable {
 
     /** The size class of a request of {@code bytes}. */
     static long sizeClass(long bytes) {
-        long b = Math.max(bytes, MIN_BYTES);
-        return Long.highestOneBit(b - 1) << 1;
+        if (bytes <= MIN_BYTES) return MIN_BYTES;
+        long step = Long.highestOneBit(bytes - 1) / 4;   // bytes is in (4 * step, 8 * step]
+        return (bytes + step - 1) / step * step;
     }
 
     /** A buffer of at least {@code floats} 4-byte elements. */

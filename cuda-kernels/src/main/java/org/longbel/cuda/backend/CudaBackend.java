@@ -4,7 +4,6 @@ import static jcuda.driver.JCudaDriver.cuMemcpyHtoDAsync;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
@@ -49,6 +48,8 @@ import org.longbel.cuda.kernels.Kernels;
 public final class CudaBackend implements Backend {
 
     private static final String SCRATCH = "scratch";
+    /** Bytes of weights copied per piece on upload. */
+    private static final long UPLOAD_PIECE = 64L << 20;
 
     private final CudaContext cuda;
     private final Precision precision;
@@ -57,9 +58,10 @@ public final class CudaBackend implements Backend {
     private final Gemm gemm;
     private final BufferPool buffers;
     private final PinnedStaging staging;
-    private final String deviceName;
     private final Map<Tensor, CudaWeight> weights = new IdentityHashMap<>();
     private CudaContext.DevicePointer scratch;
+    /** Pinned host memory the weights go through on upload (made at the first upload, freed on close). */
+    private Pointer uploadBuffer;
     /** The per-forward arrays uploaded last, and what they were uploaded from. */
     private KvBatch uploadedBatch;
     private CudaBuffer rowBlocks, rowSlots, tables, rowTables, positions;
@@ -67,10 +69,9 @@ public final class CudaBackend implements Backend {
     private CudaBuffer cos, sin;
     private boolean closed;
 
-    private CudaBackend(CudaContext cuda, Precision precision, String deviceName) {
+    private CudaBackend(CudaContext cuda, Precision precision) {
         this.cuda = cuda;
         this.precision = precision;
-        this.deviceName = deviceName;
         KernelModule m = null;
         Gemm g = null;
         BufferPool b = null;
@@ -97,21 +98,14 @@ public final class CudaBackend implements Backend {
 
     /** Opens GPU 0 for {@code request} (its precision; CPU threads are not used by this backend). */
     public static CudaBackend open(BackendRequest request) {
-        CudaContext cuda = CudaContext.open(0);
-        String name;
-        try {
-            name = org.longbel.cuda.GpuCheck.run().devices().stream().findFirst().map(d -> d.name()).orElse("GPU 0");
-        } catch (RuntimeException e) {
-            name = "GPU 0";
-        }
-        return new CudaBackend(cuda, request.precision(), name);
+        return new CudaBackend(CudaContext.open(0), request.precision());
     }
 
     @Override
     public String description() {
         long[] mem = cuda.memoryInfo();
         return String.format(Locale.ROOT, "CUDA %s (compute %d.%d, %.0f GB), driver %d.%d, %s, kernels: %s, precision %s",
-                deviceName, cuda.computeCapability() / 10, cuda.computeCapability() % 10, mem[1] / 1e9,
+                cuda.deviceName(), cuda.computeCapability() / 10, cuda.computeCapability() % 10, mem[1] / 1e9,
                 cuda.driverVersion() / 1000, cuda.driverVersion() % 1000 / 10, gemm.description(), module.description(), precision);
     }
 
@@ -175,23 +169,26 @@ public final class CudaBackend implements Backend {
         return w;
     }
 
-    /** Copies a checkpoint tensor to the device in pieces of at most 256 MB (BF16/F32 as is, F16 widened to F32). */
+    /**
+     * Copies a checkpoint tensor to the device (BF16/F32 as is, F16 widened to F32) through one pinned buffer of
+     * {@value #UPLOAD_PIECE} bytes, a piece at a time.
+     */
     private CudaWeight upload(Tensor t) {
         cuda.bind();
         boolean bf16 = t.dtype() == DType.BF16;
         long elements = t.elementCount();
         long bytes = elements * (bf16 ? 2 : 4);
         CudaContext.DevicePointer p = cuda.allocate(CudaWeight.PURPOSE, bytes);
+        if (uploadBuffer == null) uploadBuffer = cuda.allocateHost(UPLOAD_PIECE);
+        MemorySegment pinned = MemorySegment.ofBuffer(uploadBuffer.getByteBuffer(0, UPLOAD_PIECE));
         MemorySegment data = t.data();
-        long piece = 256L << 20;
-        for (long at = 0; at < bytes; at += piece) {
-            long n = Math.min(piece, bytes - at);
+        for (long at = 0; at < bytes; at += UPLOAD_PIECE) {
+            long n = Math.min(UPLOAD_PIECE, bytes - at);
             // F16 is widened: bytes [at, at + n) of the F32 copy are elements [at / 4, (at + n) / 4) of the F16 data
             MemorySegment src = t.dtype() == DType.F16 ? widenF16(data, at / 4, n / 4) : data.asSlice(at, n);
-            ByteBuffer direct = ByteBuffer.allocateDirect((int) n).order(ByteOrder.nativeOrder());
-            MemorySegment.ofBuffer(direct).copyFrom(src);
-            cuMemcpyHtoDAsync(p.at(at), Pointer.to(direct), n, cuda.stream());
-            cuda.synchronize();                     // the direct buffer is reused by the garbage collector afterwards
+            MemorySegment.copy(src, 0, pinned, 0, n);
+            cuMemcpyHtoDAsync(p.at(at), uploadBuffer, n, cuda.stream());
+            cuda.synchronize();                     // the pinned buffer is refilled next
         }
         return new CudaWeight(t, p, bf16);
     }
@@ -441,6 +438,7 @@ public final class CudaBackend implements Backend {
         for (CudaWeight w : weights.values()) cuda.free(w.memory());
         weights.clear();
         if (scratch != null) cuda.free(scratch);
+        if (uploadBuffer != null) cuda.freeHost(uploadBuffer);
         staging.close();
         buffers.close();
         gemm.close();

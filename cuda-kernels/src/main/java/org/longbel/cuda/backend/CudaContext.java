@@ -122,6 +122,15 @@ final class CudaContext implements AutoCloseable {
 
     int ordinal() { return ordinal; }
 
+    /** The device's name, e.g. "NVIDIA H100 80GB HBM3". */
+    String deviceName() {
+        byte[] name = new byte[256];
+        JCudaDriver.cuDeviceGetName(name, name.length, device);
+        int n = 0;
+        while (n < name.length && name[n] != 0) n++;
+        return new String(name, 0, n, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     int driverVersion() { return driverVersion; }
 
     int computeCapability() { return computeCapability; }

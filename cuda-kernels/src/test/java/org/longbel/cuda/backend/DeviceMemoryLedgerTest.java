@@ -45,11 +45,18 @@ class DeviceMemoryLedgerTest {
     }
 
     @Test
-    void poolSizeClassesArePowersOfTwoOfAtLeastFourKiB() {
+    void poolSizeClassesAreQuartersOfPowersOfTwoAndWasteAtMostAQuarter() {
         assertEquals(4096, BufferPool.sizeClass(1));
         assertEquals(4096, BufferPool.sizeClass(4096));
-        assertEquals(8192, BufferPool.sizeClass(4097));
+        assertEquals(5120, BufferPool.sizeClass(4097));
         assertEquals(1L << 30, BufferPool.sizeClass((1L << 30) - 5));
-        assertEquals(1L << 31, BufferPool.sizeClass((1L << 30) + 1));
+        assertEquals((1L << 30) + (1L << 28), BufferPool.sizeClass((1L << 30) + 1));
+        long logits = 4096L * 128256 * 4;                // the LM head's output of a 4096-row tick
+        assertEquals(2L << 30, BufferPool.sizeClass(logits), "2.10 GB in the 2 GiB class");
+        for (long b = 4097; b < 1 << 22; b += 977) {
+            long c = BufferPool.sizeClass(b);
+            assertEquals(true, c >= b && c <= b + b / 4, b + " -> " + c);
+            assertEquals(c, BufferPool.sizeClass(c), "a size class is its own class");
+        }
     }
 }
