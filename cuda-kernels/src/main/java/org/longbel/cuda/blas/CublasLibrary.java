@@ -81,12 +81,8 @@ final class CublasLibrary {
      */
     static String dlopenError(Path file) {
         try {
-            Linker linker = Linker.nativeLinker();
-            SymbolLookup libc = linker.defaultLookup();
-            MethodHandle dlopen = linker.downcallHandle(libc.find("dlopen").orElseThrow(),
-                    FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
-            MethodHandle dlerror = linker.downcallHandle(libc.find("dlerror").orElseThrow(),
-                    FunctionDescriptor.of(ValueLayout.ADDRESS));
+            MethodHandle dlopen = libc("dlopen", FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+            MethodHandle dlerror = libc("dlerror", FunctionDescriptor.of(ValueLayout.ADDRESS));
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment handle = (MemorySegment) dlopen.invokeExact(
                         arena.allocateFrom(file.toAbsolutePath().toString()), RTLD_LAZY);
@@ -101,6 +97,12 @@ final class CublasLibrary {
 
     private static final int RTLD_LAZY = 1;
 
+    /** A downcall to the C library's {@code name} (dlopen, dlerror, dlvsym). */
+    private static MethodHandle libc(String name, FunctionDescriptor descriptor) {
+        Linker linker = Linker.nativeLinker();
+        return linker.downcallHandle(linker.defaultLookup().find(name).orElseThrow(), descriptor);
+    }
+
     /**
      * Those of {@code symbols} that the library {@code file} (a path or a name the system loader knows)
      * does not define with the symbol version {@code version} (dlopen, then dlvsym); every one when the
@@ -109,13 +111,9 @@ final class CublasLibrary {
      */
     static List<String> missingVersionedSymbols(String file, String version, List<String> symbols) {
         try {
-            Linker linker = Linker.nativeLinker();
-            SymbolLookup libc = linker.defaultLookup();
-            MethodHandle dlopen = linker.downcallHandle(libc.find("dlopen").orElseThrow(),
-                    FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
-            MethodHandle dlvsym = linker.downcallHandle(libc.find("dlvsym").orElseThrow(),
-                    FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
-                            ValueLayout.ADDRESS));
+            MethodHandle dlopen = libc("dlopen", FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+            MethodHandle dlvsym = libc("dlvsym",
+                    FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment handle = (MemorySegment) dlopen.invokeExact(arena.allocateFrom(file), RTLD_LAZY);
                 if (handle.equals(MemorySegment.NULL)) return symbols;
