@@ -168,8 +168,8 @@ public final class KernelWarmup implements AutoCloseable {
     }
 
     /**
-     * Runs warm-up rounds for a model of {@code config} with weights of {@code dtype} on the calling thread, until
-     * {@value #STALE_ROUNDS} rounds in a row are no 10% faster than the best before them, {@code maxNanos} have
+     * Runs warm-up rounds for a model of {@code config} with weights of {@code dtype} on the calling thread, at least
+     * one, until {@value #STALE_ROUNDS} rounds in a row are no 10% faster than the best before them, {@code maxNanos} have
      * passed, or {@code stop} says so.
      *
      * @throws IOException when the temporary weight file cannot be written or mapped
@@ -181,7 +181,8 @@ public final class KernelWarmup implements AutoCloseable {
         int rounds = 0, stale = 0;
         try (Arena arena = Arena.ofShared()) {
             Inputs in = new Inputs(arena, config, dtype);
-            while (stale < STALE_ROUNDS && System.nanoTime() - start < maxNanos && !stop.getAsBoolean()) {
+            // at least one round (making the inputs may use up a short budget on a loaded machine), unless stopped
+            while (!stop.getAsBoolean() && (rounds == 0 || stale < STALE_ROUNDS && System.nanoTime() - start < maxNanos)) {
                 long t = System.nanoTime();
                 round(backend, in);
                 last = System.nanoTime() - t;
