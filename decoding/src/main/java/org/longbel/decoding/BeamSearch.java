@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.longbel.core.LogitRow;
 
 /**
  * Hugging Face's {@code _beam_search} (transformers 4.57, see {@code hf-beam-search.md}) for one
@@ -42,6 +43,9 @@ public final class BeamSearch implements DecodingSearch {
     private boolean open = true;
     private boolean done;
     private int step;
+    /** {@link #wantedIds()} of step {@code wantedStep} (-1: none yet), reused by that step's processing. */
+    private int[][] wanted;
+    private int wantedStep = -1;
 
     /**
      * @param prompt     the prompt ids (BOS included); only the constraint reads them
@@ -95,7 +99,27 @@ public final class BeamSearch implements DecodingSearch {
     }
 
     @Override
-    public Selection step(float[][] logits) {
+    public int[][] wantedIds() {
+        if (done) return new int[0][];
+        if (wantedStep != step) {
+            if (step == 0) {
+                wanted = new int[][] {processor.wanted(prompt, running[0].tokens, 0, constraint)};
+            } else {
+                wanted = new int[numBeams][];
+                for (int k = 0; k < numBeams; k++) {
+                    BeamHistory h = running[k];
+                    wanted[k] = processor.wanted(prompt, h.tokens, h.length(), constraint);
+                }
+            }
+            wantedStep = step;
+        }
+        int[][] copy = new int[wanted.length][];
+        for (int k = 0; k < copy.length; k++) copy[k] = wanted[k] == null ? null : wanted[k].clone();
+        return copy;
+    }
+
+    @Override
+    public Selection step(LogitRow[] logits) {
         if (done) throw new IllegalStateException("the search is done");
         int expected = step == 0 ? 1 : numBeams;
         if (logits.length != expected) {
@@ -145,15 +169,16 @@ public final class BeamSearch implements DecodingSearch {
         return new Selection(newParents, newTokens);
     }
 
-    private ProcessedRow[] processRows(float[][] logits) {
+    private ProcessedRow[] processRows(LogitRow[] logits) {
+        int[][] known = wantedStep == step ? wanted : null; // the allowed sets wantedIds() already computed
         ProcessedRow[] rows = new ProcessedRow[numBeams];
         if (step == 0) {
             // every slot is a copy of the prompt: one row serves all
-            Arrays.fill(rows, processor.process(logits[0], prompt, running[0].tokens, 0, constraint));
+            Arrays.fill(rows, processor.process(logits[0], known == null ? null : known[0], prompt, running[0].tokens, 0, constraint));
         } else {
             for (int k = 0; k < numBeams; k++) {
                 BeamHistory h = running[k];
-                rows[k] = processor.process(logits[k], prompt, h.tokens, h.length(), constraint);
+                rows[k] = processor.process(logits[k], known == null ? null : known[k], prompt, h.tokens, h.length(), constraint);
             }
         }
         return rows;

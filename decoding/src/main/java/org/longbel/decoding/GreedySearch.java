@@ -3,6 +3,7 @@ package org.longbel.decoding;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.longbel.core.LogSoftmax;
+import org.longbel.core.LogitRow;
 
 /**
  * Hugging Face's {@code _sample} with one sequence ({@code num_beams = 1}): the processors run on raw
@@ -20,6 +21,9 @@ public final class GreedySearch implements DecodingSearch {
     private final SplittableRandom random;
     private BeamHistory history = BeamHistory.EMPTY;
     private boolean done;
+    /** {@link #wantedIds()} for the history {@code wantedAt} (null: none yet), reused by that step's processing. */
+    private int[] wanted;
+    private BeamHistory wantedAt;
 
     /**
      * @param prompt     the prompt ids (BOS included); only the constraint reads them
@@ -54,11 +58,22 @@ public final class GreedySearch implements DecodingSearch {
     }
 
     @Override
-    public Selection step(float[][] logits) {
+    public int[][] wantedIds() {
+        if (done) return new int[0][];
+        if (wantedAt != history) {
+            wanted = processor.wanted(prompt, history.tokens, history.length(), constraint);
+            wantedAt = history;
+        }
+        return new int[][] {wanted == null ? null : wanted.clone()};
+    }
+
+    @Override
+    public Selection step(LogitRow[] logits) {
         if (done) throw new IllegalStateException("the search is done");
         if (logits.length != 1) throw new IllegalArgumentException("expected 1 logits row, got " + logits.length);
-        ProcessedRow row = processor.process(logits[0], prompt, history.tokens, history.length(), constraint);
-        int token = random == null ? argmax(row, logits[0]) : draw(row);
+        int[] known = wantedAt == history ? wanted : null; // the allowed set wantedIds() already computed
+        ProcessedRow row = processor.process(logits[0], known, prompt, history.tokens, history.length(), constraint);
+        int token = random == null ? argmax(row, logits[0].dense()) : draw(row);
         history = history.extend(token, row.value(token), row.renormalised(token), 0);
         done = settings.isEos(token) || history.length() >= settings.maxNewTokens();
         return new Selection(new int[] {0}, new int[] {token});

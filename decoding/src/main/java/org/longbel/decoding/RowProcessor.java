@@ -2,6 +2,7 @@ package org.longbel.decoding;
 
 import java.util.Arrays;
 import org.longbel.core.LogSoftmax;
+import org.longbel.core.LogitRow;
 
 /**
  * Turns one slot's raw logits into its {@link ProcessedRow}, in Hugging Face's order:
@@ -36,19 +37,49 @@ final class RowProcessor {
 
     /** The processed row of a running sequence {@code prompt ++ generated[0, generatedLength)}. */
     ProcessedRow process(float[] raw, int[] prompt, int[] generated, int generatedLength, Constraint constraint) {
-        if (raw.length != vocabSize) {
-            throw new IllegalArgumentException("logits row has " + raw.length + " values, expected vocab size " + vocabSize);
+        return process(LogitRow.dense(raw), null, prompt, generated, generatedLength, constraint);
+    }
+
+    /**
+     * The ids a row of this sequence must bring back ({@link DecodingSearch#wantedIds}): the constraint's
+     * allowed set, ascending and distinct, for a deterministic mode with a real constraint; null (the whole
+     * row) when sampling, when every token is allowed, or when nothing is (so that {@link #process} reports it).
+     */
+    int[] wanted(int[] prompt, int[] generated, int generatedLength, Constraint constraint) {
+        if (sampling) return null;
+        int n = allowedSet(prompt, generated, generatedLength, constraint);
+        return n == Constraint.ALL || n == 0 ? null : Arrays.copyOf(allowed, n);
+    }
+
+    /**
+     * The processed row of a running sequence {@code prompt ++ generated[0, generatedLength)} from the row a
+     * forward handed back: the whole row, or (deterministic modes with a real constraint only) the constraint's
+     * allowed tokens with the row's normaliser, which gives the same values bit for bit.
+     *
+     * @param known the allowed set already computed for this row by {@link #wanted} (then the constraint is not
+     *              asked again), or null
+     */
+    ProcessedRow process(LogitRow row, int[] known, int[] prompt, int[] generated, int generatedLength,
+                         Constraint constraint) {
+        if (row.isDense() && row.dense().length != vocabSize) {
+            throw new IllegalArgumentException("logits row has " + row.dense().length + " values, expected vocab size " + vocabSize);
         }
-        LogSoftmax.Normalizer base = logSoftmax ? LogSoftmax.normalizer(raw) : IDENTITY;
-        if (allowed.length < vocabSize) allowed = new int[vocabSize];
-        int n = constraint.allowed(prompt, generated, generatedLength, allowed);
-        if (n < 0 && n != Constraint.ALL) throw new IllegalStateException("constraint returned count " + n);
+        int n;
+        if (known != null) {
+            if (allowed.length < vocabSize) allowed = new int[vocabSize];
+            System.arraycopy(known, 0, allowed, 0, known.length);
+            n = known.length;
+        } else {
+            n = allowedSet(prompt, generated, generatedLength, constraint);
+        }
         if (n == 0) {
             throw new DecodingException("constraint is unsatisfiable: no token allowed after "
                     + generatedLength + " generated tokens " + Arrays.toString(Arrays.copyOf(generated, generatedLength)));
         }
-        if (n != Constraint.ALL) n = sortedDistinct(n);
+        if (!row.isDense()) return selected(row, n);
 
+        float[] raw = row.dense();
+        LogSoftmax.Normalizer base = logSoftmax ? LogSoftmax.normalizer(raw) : IDENTITY;
         if (!sampling) {
             if (n == Constraint.ALL) {
                 // log_softmax of a log_softmax row: its max is -logSum exactly, its log-sum is logSum up to rounding
@@ -61,6 +92,41 @@ final class RowProcessor {
             return ProcessedRow.sparse(allowed, values, n);
         }
         return warp(raw, base, n);
+    }
+
+    /** A selected row: exactly the allowed set {@code allowed[0, n)}, scored with the whole row's normaliser. */
+    private ProcessedRow selected(LogitRow row, int n) {
+        if (sampling) throw new IllegalStateException("a sampling mode needs whole logits rows, got a selected row");
+        if (n == Constraint.ALL) {
+            throw new IllegalStateException("the constraint allows every token, so the whole logits row is needed; got a selected row");
+        }
+        int[] ids = row.ids();
+        if (ids.length != n || !Arrays.equals(ids, 0, n, allowed, 0, n)) {
+            throw new IllegalStateException("selected logits row holds tokens " + show(ids, ids.length)
+                    + " but the constraint allows " + show(allowed, n));
+        }
+        LogSoftmax.Normalizer base = logSoftmax ? row.normalizer() : IDENTITY;
+        ensureValues(n);
+        float[] raw = row.values();
+        for (int i = 0; i < n; i++) values[i] = base.apply(raw[i]);
+        return ProcessedRow.sparse(allowed, values, n);
+    }
+
+    private static String show(int[] ids, int n) {
+        int m = Math.min(n, 32);
+        String s = Arrays.toString(Arrays.copyOf(ids, m));
+        return n > m ? s.substring(0, s.length() - 1) + ", ... (" + n + " ids)]" : s;
+    }
+
+    /**
+     * The constraint's allowed set into {@code allowed}: returns {@link Constraint#ALL}, 0 (unsatisfiable) or
+     * the count of the ids, then sorted and distinct.
+     */
+    private int allowedSet(int[] prompt, int[] generated, int generatedLength, Constraint constraint) {
+        if (allowed.length < vocabSize) allowed = new int[vocabSize];
+        int n = constraint.allowed(prompt, generated, generatedLength, allowed);
+        if (n < 0 && n != Constraint.ALL) throw new IllegalStateException("constraint returned count " + n);
+        return n > 0 ? sortedDistinct(n) : n;
     }
 
     /** Checks the allowed ids, sorts them and drops duplicates; returns the new count. */

@@ -1,5 +1,6 @@
 package org.longbel.linker;
 
+import org.longbel.core.LogitRow;
 import org.longbel.decoding.DecodingResult;
 import org.longbel.decoding.DecodingSearch;
 import org.longbel.decoding.Selection;
@@ -25,7 +26,12 @@ final class CancellableSearch implements DecodingSearch {
     }
 
     @Override
-    public Selection step(float[][] logits) {
+    public int[][] wantedIds() {
+        return search.wantedIds();
+    }
+
+    @Override
+    public Selection step(LogitRow[] logits) {
         cancel.throwIfCancelled();
         return search.step(logits);
     }

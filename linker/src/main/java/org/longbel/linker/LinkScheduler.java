@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import org.longbel.core.CausalLM;
 import org.longbel.core.KvCache;
 import org.longbel.core.KvCacheFullException;
+import org.longbel.core.LogitRow;
 import org.longbel.decoding.DecodingException;
 import org.longbel.decoding.DecodingSearch;
 import org.longbel.decoding.Selection;
@@ -28,6 +29,9 @@ import org.longbel.decoding.Selection;
  * </ol>
  * Results never depend on any of this: the forward computes each row the same way whatever the batch, adopted
  * blocks hold exactly what a prefill would write, and a restarted search is the same search. Runs on one thread.
+ * The forward is {@link CausalLM#forwardSelected}: a row of a deterministic constrained search brings back only
+ * its allowed tokens' logits and the row's normaliser (the same values as the whole row would give), so a device
+ * need not send back the vocabulary.
  */
 final class LinkScheduler {
 
@@ -165,20 +169,28 @@ final class LinkScheduler {
         final List<Integer> seqs = new ArrayList<>();
         final List<int[]> tokens = new ArrayList<>();
         final List<int[]> logitIndices = new ArrayList<>();
+        /** Per sequence, per logit row: the token ids its search needs, or null for the whole row. */
+        final List<int[][]> select = new ArrayList<>();
         int rows;
 
-        void add(int seq, int[] ids, int[] logitAt) {
+        void add(int seq, int[] ids, int[] logitAt, int[][] wanted) {
             seqs.add(seq);
             tokens.add(ids);
             logitIndices.add(logitAt);
+            select.add(wanted);
             rows += ids.length;
         }
     }
 
     private static final int[] NO_LOGITS = new int[0];
+    private static final int[][] NO_ROWS = new int[0][];
     private static final int[] LAST_ONLY = {0};
 
-    /** Decode rows of every decoding mention (oldest first), then prefill chunks up to the row budget. */
+    /**
+     * Decode rows of every decoding mention (oldest first), then prefill chunks up to the row budget. Each logit
+     * row asks for what its search's next step needs ({@link DecodingSearch#wantedIds}): a constrained
+     * deterministic search only its allowed tokens, anything else the whole row.
+     */
     private Tick plan() {
         Tick t = new Tick();
         for (MentionTask task : admitted) {
@@ -188,7 +200,11 @@ final class LinkScheduler {
             t.tasks.add(task);
             t.firstEntry.add(t.seqs.size());
             t.entries.add(need.length);
-            for (int slot : need) t.add(task.slots.sequence(slot), new int[] {task.selection.tokens()[slot]}, LAST_ONLY);
+            int[][] wanted = task.search.wantedIds();
+            for (int j = 0; j < need.length; j++) {
+                int slot = need[j];
+                t.add(task.slots.sequence(slot), new int[] {task.selection.tokens()[slot]}, LAST_ONLY, new int[][] {wanted[j]});
+            }
         }
         for (MentionTask task : admitted) {
             if (task.decoding()) continue;
@@ -200,8 +216,9 @@ final class LinkScheduler {
             t.tasks.add(task);
             t.firstEntry.add(t.seqs.size());
             t.entries.add(1);
+            // the chunk that ends the prompt gives the first step's row (one: every slot is a copy of the prompt)
             t.add(task.promptSeq, Arrays.copyOfRange(prompt, task.prefilled, task.prefilled + chunk),
-                    last ? new int[] {chunk - 1} : NO_LOGITS);
+                    last ? new int[] {chunk - 1} : NO_LOGITS, last ? new int[][] {task.search.wantedIds()[0]} : NO_ROWS);
         }
         return t;
     }
@@ -210,11 +227,11 @@ final class LinkScheduler {
     private void forwardAndStep() {
         while (!admitted.isEmpty()) {
             Tick t = plan();
-            float[][][] logits;
+            LogitRow[][] logits;
             long start = System.nanoTime();
             try {
-                logits = model.forward(cache, t.seqs.stream().mapToInt(Integer::intValue).toArray(),
-                        t.tokens.toArray(int[][]::new), t.logitIndices.toArray(int[][]::new));
+                logits = model.forwardSelected(cache, t.seqs.stream().mapToInt(Integer::intValue).toArray(),
+                        t.tokens.toArray(int[][]::new), t.logitIndices.toArray(int[][]::new), t.select.toArray(int[][][]::new));
             } catch (KvCacheFullException e) {
                 MentionTask victim = admitted.removeLast();
                 if (admitted.isEmpty()) { // it does not fit even alone
@@ -233,13 +250,13 @@ final class LinkScheduler {
         }
     }
 
-    private void dispatch(Tick t, float[][][] logits) {
+    private void dispatch(Tick t, LogitRow[][] logits) {
         for (int i = 0; i < t.tasks.size(); i++) {
             MentionTask task = t.tasks.get(i);
             int e = t.firstEntry.get(i);
             if (task.decoding()) {
                 int n = t.entries.get(i);
-                float[][] rows = new float[n][];
+                LogitRow[] rows = new LogitRow[n];
                 for (int j = 0; j < n; j++) rows[j] = logits[e + j][0];
                 step(task, rows);
             } else {
@@ -248,14 +265,14 @@ final class LinkScheduler {
                 stats.prefilled(chunk);
                 if (task.prefilled == task.prompt().length) {
                     task.startDecoding(cache);
-                    step(task, new float[][] {logits[e][0]});
+                    step(task, new LogitRow[] {logits[e][0]});
                 }
             }
         }
     }
 
     /** One search step of a task with its rows' logits; a finished search completes the mention. */
-    private void step(MentionTask task, float[][] rows) {
+    private void step(MentionTask task, LogitRow[] rows) {
         Selection selection;
         try {
             selection = task.search.step(rows);
