@@ -14,11 +14,11 @@ final class BufferPool implements AutoCloseable {
     static final String PURPOSE = "activations";
     private static final long MIN_BYTES = 4096;
 
-    private final CudaContext cuda;
-    private final Map<Long, ArrayDeque<CudaContext.DevicePointer>> free = new HashMap<>();
+    private final Gpu gpu;
+    private final Map<Long, ArrayDeque<Gpu.DeviceMemory>> free = new HashMap<>();
 
-    BufferPool(CudaContext cuda) {
-        this.cuda = cuda;
+    BufferPool(Gpu gpu) {
+        this.gpu = gpu;
     }
 
     /** The size class of a request of {@code bytes}. */
@@ -31,27 +31,27 @@ final class BufferPool implements AutoCloseable {
     /** A buffer of at least {@code floats} 4-byte elements. */
     synchronized CudaBuffer take(int floats) {
         long size = sizeClass(4L * floats);
-        ArrayDeque<CudaContext.DevicePointer> list = free.get(size);
-        CudaContext.DevicePointer p = list == null ? null : list.poll();
+        ArrayDeque<Gpu.DeviceMemory> list = free.get(size);
+        Gpu.DeviceMemory p = list == null ? null : list.poll();
         if (p == null) {
             try {
-                p = cuda.allocate(PURPOSE, size);
+                p = gpu.allocate(PURPOSE, size);
             } catch (RuntimeException outOfMemory) {
                 trim();          // give back every idle buffer, then try once more
-                p = cuda.allocate(PURPOSE, size);
+                p = gpu.allocate(PURPOSE, size);
             }
         }
         return new CudaBuffer(p, floats, this);
     }
 
-    synchronized void release(CudaContext.DevicePointer p) {
+    synchronized void release(Gpu.DeviceMemory p) {
         free.computeIfAbsent(p.bytes(), k -> new ArrayDeque<>()).push(p);
     }
 
     /** Frees every idle buffer. */
     synchronized void trim() {
-        for (ArrayDeque<CudaContext.DevicePointer> list : free.values()) {
-            for (CudaContext.DevicePointer p : list) cuda.free(p);
+        for (ArrayDeque<Gpu.DeviceMemory> list : free.values()) {
+            for (Gpu.DeviceMemory p : list) gpu.free(p);
         }
         free.clear();
     }

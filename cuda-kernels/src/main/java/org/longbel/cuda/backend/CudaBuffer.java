@@ -8,12 +8,12 @@ import org.longbel.core.backend.ActivationBuffer;
  */
 final class CudaBuffer implements ActivationBuffer {
 
-    private final CudaContext.DevicePointer memory;
+    private final Gpu.DeviceMemory memory;
     private final int floats;
     private final BufferPool pool;
     private boolean closed;
 
-    CudaBuffer(CudaContext.DevicePointer memory, int floats, BufferPool pool) {
+    CudaBuffer(Gpu.DeviceMemory memory, int floats, BufferPool pool) {
         this.memory = memory;
         this.floats = floats;
         this.pool = pool;
@@ -22,7 +22,7 @@ final class CudaBuffer implements ActivationBuffer {
     @Override
     public int floats() { return floats; }
 
-    CudaContext.DevicePointer memory() {
+    Gpu.DeviceMemory memory() {
         if (closed) throw new IllegalStateException("the CUDA buffer was closed");
         return memory;
     }

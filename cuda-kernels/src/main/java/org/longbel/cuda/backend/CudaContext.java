@@ -15,6 +15,7 @@ import static jcuda.driver.JCudaDriver.cuStreamCreate;
 import static jcuda.driver.JCudaDriver.cuStreamDestroy;
 import static jcuda.driver.JCudaDriver.cuStreamSynchronize;
 
+import java.util.TreeMap;
 import jcuda.Pointer;
 import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
@@ -42,6 +43,8 @@ final class CudaContext implements AutoCloseable {
     private final CUcontext context = new CUcontext();
     private final Stream stream = new Stream();
     private final DeviceMemoryLedger ledger = new DeviceMemoryLedger();
+    /** Live allocations by start address. */
+    private final TreeMap<Long, DevicePointer> allocations = new TreeMap<>();
     private final int ordinal;
     private final int driverVersion;
     private final int computeCapability;
@@ -144,9 +147,9 @@ final class CudaContext implements AutoCloseable {
     }
 
     /** {@code bytes} of device memory for {@code purpose}; a refusal becomes the ledger's out-of-memory message. */
-    DevicePointer allocate(String purpose, long bytes) {
+    Gpu.DeviceMemory allocate(String purpose, long bytes) {
         bind();
-        DevicePointer p = new DevicePointer(bytes, purpose);
+        DevicePointer p = new DevicePointer();
         try {
             cuMemAlloc(p, Math.max(bytes, 1));
         } catch (jcuda.CudaException e) {
@@ -157,14 +160,34 @@ final class CudaContext implements AutoCloseable {
             throw new CudaException("cuMemAlloc of " + bytes + " bytes for " + purpose + ": " + e.getMessage());
         }
         ledger.allocated(purpose, bytes);
-        return p;
+        Gpu.DeviceMemory m = new Gpu.DeviceMemory(p.address(), bytes, purpose);
+        synchronized (allocations) {
+            allocations.put(m.address(), p);
+        }
+        return m;
     }
 
     /** Frees what {@link #allocate} gave. */
-    void free(DevicePointer p) {
+    void free(Gpu.DeviceMemory m) {
         bind();
+        DevicePointer p;
+        synchronized (allocations) {
+            p = allocations.remove(m.address());
+        }
+        if (p == null) throw new IllegalStateException("no device allocation at 0x" + Long.toHexString(m.address()));
         cuMemFree(p);
-        ledger.freed(p.purpose(), p.bytes());
+        ledger.freed(m.purpose(), m.bytes());
+    }
+
+    /** JCuda's pointer to device address {@code address}, inside an allocation of this context. */
+    CUdeviceptr pointer(long address) {
+        DevicePointer base;
+        synchronized (allocations) {
+            var e = allocations.floorEntry(address);
+            base = e == null ? null : e.getValue();
+        }
+        if (base == null) throw new IllegalArgumentException("0x" + Long.toHexString(address) + " is in no device allocation");
+        return address == base.address() ? base : base.withByteOffset(address - base.address());
     }
 
     /** Page-locked host memory of {@code bytes} (for copies that come back from the device). */
@@ -201,24 +224,8 @@ final class CudaContext implements AutoCloseable {
         long address() { return getNativePointer(); }
     }
 
-    /** A device allocation: JCuda's pointer, with its size and purpose, and its raw address for cuBLAS. */
-    static final class DevicePointer extends CUdeviceptr {
-        private final long bytes;
-        private final String purpose;
-
-        DevicePointer(long bytes, String purpose) {
-            this.bytes = bytes;
-            this.purpose = purpose;
-        }
-
-        long bytes() { return bytes; }
-
-        String purpose() { return purpose; }
-
-        /** The device address. */
+    /** JCuda's pointer of an allocation, with its raw address. */
+    private static final class DevicePointer extends CUdeviceptr {
         long address() { return getNativePointer(); }
-
-        /** JCuda's pointer {@code offset} bytes in. */
-        CUdeviceptr at(long offset) { return offset == 0 ? this : withByteOffset(offset); }
     }
 }

@@ -1,7 +1,5 @@
 package org.longbel.cuda.backend;
 
-import static jcuda.driver.JCudaDriver.cuMemcpyDtoDAsync;
-
 import org.longbel.core.kv.KvLayout;
 import org.longbel.core.kv.KvStorage;
 
@@ -14,17 +12,17 @@ final class CudaKvStorage implements KvStorage {
 
     static final String PURPOSE = "kv-cache";
 
-    private final CudaContext cuda;
+    private final Gpu gpu;
     private final KvLayout layout;
     private final int capacity;
-    private final CudaContext.DevicePointer pool;
+    private final Gpu.DeviceMemory pool;
     private boolean closed;
 
-    CudaKvStorage(CudaContext cuda, KvLayout layout, int capacity) {
-        this.cuda = cuda;
+    CudaKvStorage(Gpu gpu, KvLayout layout, int capacity) {
+        this.gpu = gpu;
         this.layout = layout;
         this.capacity = capacity;
-        this.pool = cuda.allocate(PURPOSE, capacity * layout.blockBytes());
+        this.pool = gpu.allocate(PURPOSE, capacity * layout.blockBytes());
     }
 
     @Override
@@ -34,16 +32,15 @@ final class CudaKvStorage implements KvStorage {
     public int capacity() { return capacity; }
 
     /** The pool: block s starts {@code s * layout().blockBytes()} bytes in. */
-    CudaContext.DevicePointer pool() {
+    Gpu.DeviceMemory pool() {
         if (closed) throw new IllegalStateException("KV storage is closed");
         return pool;
     }
 
     @Override
     public void copy(int from, int to) {
-        cuda.bind();
         long bytes = layout.blockBytes();
-        cuMemcpyDtoDAsync(pool().at(to * bytes), pool.at(from * bytes), bytes, cuda.stream());
+        gpu.copy(pool().at(from * bytes), pool.at(to * bytes), bytes);
     }
 
     @Override
@@ -53,6 +50,6 @@ final class CudaKvStorage implements KvStorage {
     public void close() {
         if (closed) return;
         closed = true;
-        cuda.free(pool);
+        gpu.free(pool);
     }
 }

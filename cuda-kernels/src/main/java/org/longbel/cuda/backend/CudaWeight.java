@@ -11,7 +11,7 @@ import org.longbel.core.backend.Weight;
  * @param memory its device copy
  * @param bf16   whether the device copy is BF16 (else F32)
  */
-record CudaWeight(Tensor tensor, CudaContext.DevicePointer memory, boolean bf16) implements Weight {
+record CudaWeight(Tensor tensor, Gpu.DeviceMemory memory, boolean bf16) implements Weight {
 
     static final String PURPOSE = "weights";
 

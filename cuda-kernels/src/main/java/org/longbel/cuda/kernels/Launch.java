@@ -3,7 +3,6 @@ package org.longbel.cuda.kernels;
 import java.util.List;
 import jcuda.NativePointerObject;
 import jcuda.Pointer;
-import jcuda.driver.CUdeviceptr;
 
 /**
  * One kernel launch, described as a value: which kernel, its grid and block, its dynamic shared memory and
@@ -36,13 +35,13 @@ public record Launch(String kernel, int gridX, int gridY, int gridZ, int blockX,
         NativePointerObject pointer();
     }
 
-    /** A device pointer (any element type); may carry a byte offset (CUdeviceptr.withByteOffset). */
-    public record Ptr(CUdeviceptr value) implements Arg {
+    /** A device pointer (any element type): its address, byte offsets included. */
+    public record Ptr(long address) implements Arg {
         public Ptr {
-            if (value == null) throw new IllegalArgumentException("null device pointer");
+            if (address == 0) throw new IllegalArgumentException("null device pointer");
         }
         public List<String> ptxTypes() { return List.of("u64", "b64"); }
-        public NativePointerObject pointer() { return Pointer.to(value); }
+        public NativePointerObject pointer() { return Pointer.to(new long[] {address}); }
     }
 
     /** A C {@code int}. */

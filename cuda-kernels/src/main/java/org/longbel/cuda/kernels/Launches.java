@@ -1,7 +1,6 @@
 package org.longbel.cuda.kernels;
 
 import java.util.List;
-import jcuda.driver.CUdeviceptr;
 import org.longbel.cuda.kernels.Launch.Arg;
 import org.longbel.cuda.kernels.Launch.F32;
 import org.longbel.cuda.kernels.Launch.I32;
@@ -65,35 +64,35 @@ public final class Launches {
         if (v < 0) throw new IllegalArgumentException(kernel + ": " + what + " < 0: " + v);
     }
 
-    private static Ptr p(CUdeviceptr ptr) { return new Ptr(ptr); }
+    private static Ptr p(long address) { return new Ptr(address); }
     private static I32 i(int v) { return new I32(v); }
     private static I64 l(long v) { return new I64(v); }
     private static F32 f(float v) { return new F32(v); }
 
     /** out[r,:] = widen(table[ids[r],:]); table BF16 [vocab, dim], ids int [rows], out float [rows, dim]. */
-    public static Launch embedBf16(CUdeviceptr table, CUdeviceptr ids, CUdeviceptr out, int rows, int dim) {
+    public static Launch embedBf16(long table, long ids, long out, int rows, int dim) {
         return rowKernel("embed_bf16", rows, ROW_THREADS, p(table), p(ids), p(out), i(rows), i(dim));
     }
 
     /** Hugging Face RMSNorm over rows of x (float [rows, dim]), BF16 weight [dim]; out may be x. */
-    public static Launch rmsNorm(CUdeviceptr x, CUdeviceptr weight, CUdeviceptr out, int rows, int dim, float eps) {
+    public static Launch rmsNorm(long x, long weight, long out, int rows, int dim, float eps) {
         return rowKernel("rms_norm", rows, ROW_THREADS, p(x), p(weight), p(out), i(rows), i(dim), f(eps));
     }
 
     /** RMSNorm like {@link #rmsNorm} with a float32 weight (F32 and F16 checkpoints). */
-    public static Launch rmsNormF32Weight(CUdeviceptr x, CUdeviceptr weight, CUdeviceptr out, int rows, int dim, float eps) {
+    public static Launch rmsNormF32Weight(long x, long weight, long out, int rows, int dim, float eps) {
         return rowKernel("rms_norm_f32w", rows, ROW_THREADS, p(x), p(weight), p(out), i(rows), i(dim), f(eps));
     }
 
     /** RoPE in place on x [rows, heads*headDim], HF half-split; cos/sin float [rows, headDim/2]. */
-    public static Launch rope(CUdeviceptr x, CUdeviceptr cos, CUdeviceptr sin, int rows, int heads, int headDim) {
+    public static Launch rope(long x, long cos, long sin, int rows, int heads, int headDim) {
         if (headDim % 2 != 0) throw new IllegalArgumentException("rope: odd headDim " + headDim);
         return rowKernel("rope", rows, ROW_THREADS, p(x), p(cos), p(sin), i(rows), i(heads), i(headDim));
     }
 
     /** Writes k, v [rows, kvDim] into the paged KV pool at (rowBlock[r], rowSlot[r]) of the given layer. */
-    public static Launch writeKv(CUdeviceptr k, CUdeviceptr v, CUdeviceptr pool, CUdeviceptr rowBlock,
-                                 CUdeviceptr rowSlot, int rows, int kvDim, int blockSize, int layer, long blockFloats) {
+    public static Launch writeKv(long k, long v, long pool, long rowBlock,
+                                 long rowSlot, int rows, int kvDim, int blockSize, int layer, long blockFloats) {
         return rowKernel("write_kv", rows, ROW_THREADS, p(k), p(v), p(pool), p(rowBlock), p(rowSlot), i(rows),
                 i(kvDim), i(blockSize), i(layer), l(blockFloats));
     }
@@ -116,8 +115,8 @@ public final class Launches {
      * q, out float [rows, heads*headDim]; tables int (block ids of all sequences, each row's list starting at
      * rowTableStart[r]); positions int [rows].
      */
-    public static Launch attention(CUdeviceptr q, CUdeviceptr pool, CUdeviceptr tables, CUdeviceptr rowTableStart,
-                                   CUdeviceptr positions, CUdeviceptr out, int rows, int heads, int kvHeads,
+    public static Launch attention(long q, long pool, long tables, long rowTableStart,
+                                   long positions, long out, int rows, int heads, int kvHeads,
                                    int headDim, int blockSize, int layer, long blockFloats, float scale) {
         nonNegative("attention", "rows", rows);
         if (kvHeads <= 0 || heads <= 0 || heads % kvHeads != 0)
@@ -134,48 +133,48 @@ public final class Launches {
     }
 
     /** gate = silu(gate) * up over n floats. */
-    public static Launch siluMul(CUdeviceptr gate, CUdeviceptr up, long n) {
+    public static Launch siluMul(long gate, long up, long n) {
         return elementwise("silu_mul", n, p(gate), p(up), l(n));
     }
 
     /** x += y over n floats. */
-    public static Launch addInplace(CUdeviceptr x, CUdeviceptr y, long n) {
+    public static Launch addInplace(long x, long y, long n) {
         return elementwise("add_inplace", n, p(x), p(y), l(n));
     }
 
     /** out (BF16) = round-to-nearest-even(x) over n values. */
-    public static Launch f32ToBf16(CUdeviceptr x, CUdeviceptr out, long n) {
+    public static Launch f32ToBf16(long x, long out, long n) {
         return elementwise("f32_to_bf16", n, p(x), p(out), l(n));
     }
 
     /** out (float) = widen(x (BF16)) over n values. */
-    public static Launch bf16ToF32(CUdeviceptr x, CUdeviceptr out, long n) {
+    public static Launch bf16ToF32(long x, long out, long n) {
         return elementwise("bf16_to_f32", n, p(x), p(out), l(n));
     }
 
     /** out[i,:] = x[rowIds[i],:], float rows of dim. */
-    public static Launch gatherRows(CUdeviceptr x, CUdeviceptr rowIds, CUdeviceptr out, int n, int dim) {
+    public static Launch gatherRows(long x, long rowIds, long out, int n, int dim) {
         return rowKernel("gather_rows", n, ROW_THREADS, p(x), p(rowIds), p(out), i(n), i(dim));
     }
 
     /** out[r] = logsumexp(logits[r,:]). */
-    public static Launch rowLogsumexp(CUdeviceptr logits, CUdeviceptr out, int rows, int vocab) {
+    public static Launch rowLogsumexp(long logits, long out, int rows, int vocab) {
         return rowKernel("row_logsumexp", rows, LSE_THREADS, p(logits), p(out), i(rows), i(vocab));
     }
 
     /** out[2i] = max, out[2i+1] = log(sum(exp(x - max))) of row rowIds[i] of logits [*, vocab]. */
-    public static Launch rowNormalizers(CUdeviceptr logits, CUdeviceptr rowIds, CUdeviceptr out, int n, int vocab) {
+    public static Launch rowNormalizers(long logits, long rowIds, long out, int n, int vocab) {
         return rowKernel("row_normalizers", n, LSE_THREADS, p(logits), p(rowIds), p(out), i(n), i(vocab));
     }
 
     /** out[i] = logits[rowOf[i]*vocab + tokens[i]]. */
-    public static Launch gatherLogits(CUdeviceptr logits, CUdeviceptr rowOf, CUdeviceptr tokens, CUdeviceptr out,
+    public static Launch gatherLogits(long logits, long rowOf, long tokens, long out,
                                       int n, int vocab) {
         return elementwise("gather_logits", n, p(logits), p(rowOf), p(tokens), p(out), i(n), i(vocab));
     }
 
     /** The k largest logits[r,:] - lse[r] of each row, descending, ties to the lower id; out [rows, k]. */
-    public static Launch topkRows(CUdeviceptr logits, CUdeviceptr lse, CUdeviceptr outVals, CUdeviceptr outIds,
+    public static Launch topkRows(long logits, long lse, long outVals, long outIds,
                                   int rows, int vocab, int k) {
         if (k < 1 || k > TOPK_MAX || k > vocab)
             throw new IllegalArgumentException("topk_rows: k must be in 1.." + Math.min(TOPK_MAX, vocab) + ": " + k);
