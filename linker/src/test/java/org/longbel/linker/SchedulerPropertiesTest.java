@@ -14,7 +14,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.longbel.core.CausalLM;
 import org.longbel.core.KvCache;
-import org.longbel.core.ModelConfig;
 import org.longbel.kb.KnowledgeBase;
 import org.longbel.linker.document.Page;
 import org.longbel.linker.output.Prediction;
@@ -40,19 +39,14 @@ class SchedulerPropertiesTest {
     }
 
     /** Counts the rows of every forward and the KV bytes in use after it. */
-    static final class Recording implements CausalLM {
-        final CausalLM inner;
+    static final class Recording extends DelegatingModel {
         final AtomicInteger maxRows = new AtomicInteger();
         final AtomicLong maxKvBytes = new AtomicLong();
         final AtomicInteger forwards = new AtomicInteger();
 
         Recording(CausalLM inner) {
-            this.inner = inner;
+            super(inner);
         }
-
-        @Override public ModelConfig config() { return inner.config(); }
-
-        @Override public KvCache newCache(int blockSize, long budgetBytes) { return inner.newCache(blockSize, budgetBytes); }
 
         @Override
         public float[][][] forward(KvCache cache, int[] seqs, int[][] tokens, int[][] logitIndices) {
@@ -64,8 +58,6 @@ class SchedulerPropertiesTest {
             maxKvBytes.accumulateAndGet(cache.bytesInUse(), Math::max);
             return out;
         }
-
-        @Override public void close() { inner.close(); }
     }
 
     private static LongBelOptions options() {

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.longbel.core.CausalLM;
 import org.longbel.core.KvCache;
 import org.longbel.core.LogitRow;
-import org.longbel.core.ModelConfig;
 import org.longbel.kb.KnowledgeBase;
 import org.longbel.kb.TokenTrie;
 import org.longbel.linker.document.Page;
@@ -67,20 +66,15 @@ class SelectedLogitsTest {
     }
 
     /** Records what each forward asks for and passes it on (a wrapper must delegate forwardSelected itself). */
-    static final class Recording implements CausalLM {
-        final CausalLM inner;
+    static final class Recording extends DelegatingModel {
         /** Per logit row: the token fed at that position and the ids asked for (null: whole row). */
         final List<int[]> fed = Collections.synchronizedList(new ArrayList<>());
         final List<int[]> asked = Collections.synchronizedList(new ArrayList<>());
         int selectedRowsBack;
 
         Recording(CausalLM inner) {
-            this.inner = inner;
+            super(inner);
         }
-
-        @Override public ModelConfig config() { return inner.config(); }
-
-        @Override public KvCache newCache(int blockSize, long budgetBytes) { return inner.newCache(blockSize, budgetBytes); }
 
         @Override
         public float[][][] forward(KvCache cache, int[] seqs, int[][] tokens, int[][] logitIndices) {
@@ -99,25 +93,13 @@ class SelectedLogitsTest {
             for (LogitRow[] rows : out) for (LogitRow r : rows) if (!r.isDense()) selectedRowsBack++;
             return out;
         }
-
-        @Override public void close() { inner.close(); }
     }
 
     /** Ignores the selections: whole rows come back (as from a backend that cannot select). */
-    static final class Dense implements CausalLM {
-        final CausalLM inner;
+    static final class Dense extends DelegatingModel {
 
         Dense(CausalLM inner) {
-            this.inner = inner;
-        }
-
-        @Override public ModelConfig config() { return inner.config(); }
-
-        @Override public KvCache newCache(int blockSize, long budgetBytes) { return inner.newCache(blockSize, budgetBytes); }
-
-        @Override
-        public float[][][] forward(KvCache cache, int[] seqs, int[][] tokens, int[][] logitIndices) {
-            return inner.forward(cache, seqs, tokens, logitIndices);
+            super(inner);
         }
 
         @Override
@@ -127,8 +109,6 @@ class SelectedLogitsTest {
             for (int i = 0; i < rows.length; i++) out[i] = Arrays.stream(rows[i]).map(LogitRow::dense).toArray(LogitRow[]::new);
             return out;
         }
-
-        @Override public void close() { inner.close(); }
     }
 
     private static LongBelOptions options() {
