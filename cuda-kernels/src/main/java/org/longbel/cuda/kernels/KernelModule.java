@@ -63,25 +63,45 @@ public final class KernelModule implements AutoCloseable {
         int driverVersion = JCudaDriver.cuDriverGetVersion(version) == CUresult.CUDA_SUCCESS ? version[0] : 0;
         CUdevice device = new CUdevice();
         checked("cuCtxGetDevice", JCudaDriver.cuCtxGetDevice(device));
-        int major = attribute(device, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR);
-        int minor = attribute(device, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR);
+        int capability = 10 * attribute(device, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR)
+                + attribute(device, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR);
+        CUmodule[] loaded = new CUmodule[1];
+        String description = choose(new Driver(driverVersion, capability, image -> {
+            CUmodule module = new CUmodule();
+            int status = loadModule(module, image);
+            if (status == CUresult.CUDA_SUCCESS) loaded[0] = module;
+            return status;
+        }), NativeLibraries.searchDirectories(), true);
+        return resolve(loaded[0], description);
+    }
 
+    /**
+     * What {@link #choose} needs of the driver: its version, the device's compute capability (e.g. 90) and a way to
+     * load a PTX image (returns the CUDA status).
+     */
+    record Driver(int version, int computeCapability, java.util.function.ToIntFunction<byte[]> loadImage) {
+    }
+
+    /**
+     * Loads the committed PTX through {@code driver}, or, where the driver refuses it in a way NVRTC can help with,
+     * the bundled source compiled by the NVRTC found in {@code nvrtcDirectories}; returns which path was taken, for
+     * the log. Throws one {@link CudaException} saying why the PTX was refused and why NVRTC could not help.
+     */
+    static String choose(Driver driver, List<java.nio.file.Path> nvrtcDirectories, boolean tryPlainNames) {
         String ptxText = ptx();
-        byte[] ptx = nulTerminated(ptxText);
         String ptxVersion = ptxIsaVersion(ptxText);
-        CUmodule module = new CUmodule();
-        int status = loadModule(module, ptx);
+        int major = driver.computeCapability() / 10, minor = driver.computeCapability() % 10;
+        int status = driver.loadImage().applyAsInt(nulTerminated(ptxText));
         if (status == CUresult.CUDA_SUCCESS) {
-            return resolve(module, "committed PTX (ISA " + ptxVersion + ") loaded by driver "
-                    + versionString(driverVersion) + " for sm_" + major + minor);
+            return "committed PTX (ISA " + ptxVersion + ") loaded by driver " + versionString(driver.version()) + " for sm_"
+                    + major + minor;
         }
-        String refusal = "the driver (" + versionString(driverVersion) + ") refused the committed PTX (ISA "
+        String refusal = "the driver (" + versionString(driver.version()) + ") refused the committed PTX (ISA "
                 + ptxVersion + "): " + CUresult.stringFor(status) + " (" + status + ")";
         if (!NVRTC_HELPS.contains(status)) throw new CudaException(refusal);
 
         StringBuilder whyNot = new StringBuilder();
-        Optional<Nvrtc> nvrtc = Nvrtc.load(NativeLibraries.searchDirectories(), true, nvrtcNamesFor(driverVersion),
-                whyNot);
+        Optional<Nvrtc> nvrtc = Nvrtc.load(nvrtcDirectories, tryPlainNames, nvrtcNamesFor(driver.version()), whyNot);
         if (nvrtc.isEmpty()) {
             throw new CudaException(refusal + "; NVRTC could not help: " + whyNot
                     + "(set -D" + NativeLibraries.PROPERTY + " or " + NativeLibraries.ENV
@@ -94,18 +114,15 @@ public final class KernelModule implements AutoCloseable {
         } catch (CudaException e) {
             throw new CudaException(refusal + "; NVRTC could not help: " + e.getMessage());
         }
-        byte[] image = nulTerminated(compiled);
-        CUmodule fallback = new CUmodule();
-        int again = loadModule(fallback, image);
-        if (again != CUresult.CUDA_SUCCESS) {
-            throw new CudaException(refusal + "; NVRTC " + Arrays.toString(nvrtc.get().version()) + " ("
-                    + nvrtc.get().loadedFrom() + ") compiled the source for " + arch + " but the driver refused "
-                    + "that too (PTX ISA " + ptxIsaVersion(compiled) + "): " + CUresult.stringFor(again) + " ("
-                    + again + ")");
-        }
+        int again = driver.loadImage().applyAsInt(nulTerminated(compiled));
         int[] v = nvrtc.get().version();
-        return resolve(fallback, refusal + "; using the source compiled at run time by NVRTC " + v[0] + "." + v[1]
-                + " (" + nvrtc.get().loadedFrom() + ") for " + arch);
+        if (again != CUresult.CUDA_SUCCESS) {
+            throw new CudaException(refusal + "; NVRTC " + v[0] + "." + v[1] + " (" + nvrtc.get().loadedFrom()
+                    + ") compiled the source for " + arch + " but the driver refused that too (PTX ISA "
+                    + ptxIsaVersion(compiled) + "): " + CUresult.stringFor(again) + " (" + again + ")");
+        }
+        return refusal + "; using the source compiled at run time by NVRTC " + v[0] + "." + v[1] + " ("
+                + nvrtc.get().loadedFrom() + ") for " + arch;
     }
 
     /** NVRTC library names to try for a driver version: the driver's own major first. */
