@@ -49,6 +49,18 @@ public interface CausalLM extends AutoCloseable {
         return out;
     }
 
+    /**
+     * Gradient saliency (reference spec §7): the L2 norm, at every position of {@code ids}, of the gradient of
+     * {@code sum over j >= promptLength, ids[j] not in excludedTargets, of log p(ids[j] | ids[0..j))} (log-softmax over
+     * the full vocabulary) with respect to the input embedding vector of that position, with every key position
+     * whose token is in {@code maskedKeys} hidden from attention. Runs a forward and a hand-written backward pass.
+     *
+     * @throws UnsupportedOperationException when the model has no backward pass
+     */
+    default double[] inputGradientNorms(int[] ids, int promptLength, int[] excludedTargets, int[] maskedKeys) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no backward pass for saliency maps");
+    }
+
     @Override
     void close();
 }
