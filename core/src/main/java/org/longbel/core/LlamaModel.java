@@ -244,6 +244,29 @@ public final class LlamaModel implements CausalLM {
         }
     }
 
+    /**
+     * Gradient saliency by a hand-written backward pass ({@link InputGradients}), on this model's CPU backend, or on a
+     * CPU backend of every processor when the model runs on another device.
+     */
+    @Override
+    public double[] inputGradientNorms(int[] ids, int promptLength, int[] excludedTargets, int[] maskedKeys) {
+        if (ids.length == 0 || promptLength < 0 || promptLength > ids.length) {
+            throw new IllegalArgumentException("saliency needs ids and a prompt length in [0, " + ids.length + "], got " + promptLength);
+        }
+        if (ids.length > config.maxPositions()) {
+            throw new IllegalArgumentException(ids.length + " tokens are beyond max_position_embeddings " + config.maxPositions());
+        }
+        for (int id : ids) {
+            if (id < 0 || id >= config.vocabSize()) {
+                throw new IllegalArgumentException("token id " + id + " is outside the vocabulary [0, " + config.vocabSize() + ")");
+            }
+        }
+        if (backend instanceof CpuBackend cpu) return new InputGradients(config, weights, cpu, invFreq).norms(ids, promptLength, excludedTargets, maskedKeys);
+        try (CpuBackend cpu = new CpuBackend(Runtime.getRuntime().availableProcessors())) {
+            return new InputGradients(config, weights, cpu, invFreq).norms(ids, promptLength, excludedTargets, maskedKeys);
+        }
+    }
+
     /** A warm-up for the model of {@code dir}, or null when its config cannot be read (the open then says why). */
     private static KernelWarmup startWarmup(Backend backend, Path dir) {
         ModelConfig config;

@@ -34,6 +34,9 @@ public final class CpuBackend implements Backend {
     /** Threads used, the calling thread included. */
     public int threads() { return pool.threads(); }
 
+    /** The worker pool (for the backward kernels of {@link CpuGradients}). */
+    WorkerPool pool() { return pool; }
+
     @Override
     public String description() {
         return "CPU, " + threads() + " thread(s), Vector API with " + LANES + " float lanes";

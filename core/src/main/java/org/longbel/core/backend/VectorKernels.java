@@ -128,22 +128,29 @@ final class VectorKernels {
     /** Row {@code row} of a 2-D tensor (or the whole of a 1-D one), widened into {@code out[outOff..)}. */
     static void widenRow(Tensor t, int row, float[] out, int outOff) {
         int n = t.shape().length == 1 ? t.rows() : t.cols();
-        long base = (long) row * n * t.dtype().bytes();
+        widenRowSlice(t, row, 0, n, out, outOff);
+    }
+
+    /** Columns {@code [from, to)} of row {@code row} of a 2-D tensor, widened into {@code out[outOff..)}. */
+    static void widenRowSlice(Tensor t, int row, int from, int to, float[] out, int outOff) {
+        int n = t.shape().length == 1 ? t.rows() : t.cols();
+        long base = ((long) row * n + from) * t.dtype().bytes();
+        int count = to - from;
         MemorySegment seg = t.data();
-        int bound = F.loopBound(n);
+        int bound = F.loopBound(count);
         switch (t.dtype()) {
             case BF16 -> {
                 for (int i = 0; i < bound; i += LANES) bf16(seg, base + 2L * i).intoArray(out, outOff + i);
-                for (int i = bound; i < n; i++) out[outOff + i] = bf16Scalar(seg, base + 2L * i);
+                for (int i = bound; i < count; i++) out[outOff + i] = bf16Scalar(seg, base + 2L * i);
             }
             case F32 -> {
                 for (int i = 0; i < bound; i += LANES) {
                     FloatVector.fromMemorySegment(F, seg, base + 4L * i, LE).intoArray(out, outOff + i);
                 }
-                for (int i = bound; i < n; i++) out[outOff + i] = seg.get(F32_LE, base + 4L * i);
+                for (int i = bound; i < count; i++) out[outOff + i] = seg.get(F32_LE, base + 4L * i);
             }
             case F16 -> {
-                for (int i = 0; i < n; i++) out[outOff + i] = Float.float16ToFloat(seg.get(I16_LE, base + 2L * i));
+                for (int i = 0; i < count; i++) out[outOff + i] = Float.float16ToFloat(seg.get(I16_LE, base + 2L * i));
             }
         }
     }

@@ -1,0 +1,193 @@
+package org.longbel.core;
+
+import static org.longbel.core.backend.CpuBackend.wrap;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.longbel.core.backend.CpuBackend;
+import org.longbel.core.backend.CpuGradients;
+import org.longbel.core.backend.RopeAngles;
+
+/**
+ * Gradient saliency (reference spec §7) by a hand-written backward pass through the Llama forward: the L2 norm of
+ * the gradient of a sum of target log-probabilities with respect to each input embedding vector.
+ *
+ * <p>Forward over the whole sequence (no KV cache), keeping only each layer's input (T x hidden floats per layer);
+ * then, from the last layer down, each layer's forward is recomputed from its input and its backward taken
+ * (activation checkpointing per layer), so the memory is {@code layers x T x hidden} floats plus one layer's
+ * activations, and attention probabilities are recomputed row by row, never stored as a T x T matrix.
+ */
+final class InputGradients {
+
+    private final ModelConfig c;
+    private final LlamaWeights w;
+    private final CpuBackend cpu;
+    private final CpuGradients grad;
+    private final float[] invFreq;
+
+    InputGradients(ModelConfig config, LlamaWeights weights, CpuBackend cpu, float[] invFreq) {
+        this.c = config;
+        this.w = weights;
+        this.cpu = cpu;
+        this.grad = new CpuGradients(cpu);
+        this.invFreq = invFreq;
+    }
+
+    /** See {@link CausalLM#inputGradientNorms}. */
+    double[] norms(int[] ids, int promptLength, int[] excludedTargets, int[] maskedKeys) {
+        int T = ids.length, D = c.hiddenSize();
+        float[] dx = gradient(embeddings(ids), ids, promptLength, excludedTargets, maskedKeys, null);
+        double[] norms = new double[T];
+        for (int t = 0; t < T; t++) {
+            double s = 0;
+            for (int d = 0; d < D; d++) s += (double) dx[t * D + d] * dx[t * D + d];
+            norms[t] = Math.sqrt(s);
+        }
+        return norms;
+    }
+
+    /** The input embedding vectors of {@code ids}, {@code [T, hidden]}. */
+    float[] embeddings(int[] ids) {
+        float[] x = new float[ids.length * c.hiddenSize()];
+        cpu.embed(cpu.weight(w.tokenEmbedding()), ids, wrap(x));
+        return x;
+    }
+
+    /**
+     * The gradient of the objective with respect to the input vectors {@code x0 [T, hidden]} (the embeddings of
+     * {@code ids}, or a perturbation of them); the objective itself goes into {@code objective[0]} when given.
+     */
+    float[] gradient(float[] x0, int[] ids, int promptLength, int[] excludedTargets, int[] maskedKeys, double[] objective) {
+        int T = ids.length, D = c.hiddenSize();
+        float eps = c.rmsNormEps();
+        boolean[] hidden = new boolean[T];
+        for (int t = 0; t < T; t++) hidden[t] = contains(maskedKeys, ids[t]);
+        int[] positions = new int[T];
+        for (int t = 0; t < T; t++) positions[t] = t;
+        RopeAngles angles = RopeAngles.of(positions, invFreq);
+
+        // forward, keeping each layer's input
+        int layers = c.numLayers();
+        float[][] inputs = new float[layers][];
+        float[] x = x0;
+        Layer l = new Layer(T);
+        for (int i = 0; i < layers; i++) {
+            inputs[i] = x;
+            l.forward(w.layers().get(i), x, hidden, angles);
+            x = l.out.clone();
+        }
+
+        // the objective's rows: position j - 1 predicts target j
+        List<Integer> rows = new ArrayList<>();
+        for (int j = Math.max(promptLength, 1); j < T; j++) if (!contains(excludedTargets, ids[j])) rows.add(j - 1);
+        int n = rows.size(), V = c.vocabSize();
+        float[] f = new float[T * D];
+        cpu.rmsNorm(wrap(x), T, cpu.weight(w.finalNorm()), eps, wrap(f));
+        int[] at = rows.stream().mapToInt(Integer::intValue).toArray();
+        float[] logits = new float[n * V];
+        cpu.logits(wrap(f), at, cpu.weight(w.lmHead()), wrap(logits));
+        // d/dlogits of log_softmax(logits)[target] = onehot(target) - softmax(logits)
+        float[] dLogits = new float[n * V];
+        double sum = 0;
+        for (int r = 0; r < n; r++) {
+            float[] row = java.util.Arrays.copyOfRange(logits, r * V, (r + 1) * V);
+            LogSoftmax.Normalizer norm = LogSoftmax.normalizer(row);
+            for (int v = 0; v < V; v++) dLogits[r * V + v] = (float) -Math.exp(norm.apply(row[v]));
+            dLogits[r * V + ids[at[r] + 1]] += 1f;
+            sum += norm.apply(row[ids[at[r] + 1]]);
+        }
+        if (objective != null) objective[0] = sum;
+        float[] dfRows = new float[n * D];
+        grad.productTransposed(dLogits, n, w.lmHead(), dfRows);
+        float[] df = new float[T * D];
+        for (int r = 0; r < n; r++) System.arraycopy(dfRows, r * D, df, at[r] * D, D);
+        float[] dx = new float[T * D];
+        grad.rmsNormBackward(x, T, w.finalNorm(), eps, df, dx);
+
+        // backward, layer by layer from the top, recomputing each layer's forward from its input
+        for (int i = layers - 1; i >= 0; i--) dx = l.backward(w.layers().get(i), inputs[i], dx, hidden, angles);
+        return dx;
+    }
+
+    private static boolean contains(int[] set, int id) {
+        for (int s : set) if (s == id) return true;
+        return false;
+    }
+
+    /** One decoder layer's activations over the sequence, forward and backward. */
+    private final class Layer {
+        final int T;
+        final float[] a, q, k, v, att, o, mid, b, gate, up, m, out;
+
+        Layer(int T) {
+            this.T = T;
+            int D = c.hiddenSize(), qDim = c.qDim(), kvDim = c.kvDim(), H = c.intermediateSize();
+            a = new float[T * D];
+            q = new float[T * qDim];
+            k = new float[T * kvDim];
+            v = new float[T * kvDim];
+            att = new float[T * qDim];
+            o = new float[T * D];
+            mid = new float[T * D];
+            b = new float[T * D];
+            gate = new float[T * H];
+            up = new float[T * H];
+            m = new float[T * H];
+            out = new float[T * D];
+        }
+
+        /** {@code out = layer(x)}, keeping the activations the backward needs. */
+        void forward(LlamaWeights.Layer lw, float[] x, boolean[] hidden, RopeAngles angles) {
+            int D = c.hiddenSize(), H = c.intermediateSize();
+            cpu.rmsNorm(wrap(x), T, cpu.weight(lw.inputNorm()), c.rmsNormEps(), wrap(a));
+            cpu.matmul(wrap(a), T, cpu.weight(lw.wq()), wrap(q));
+            cpu.matmul(wrap(a), T, cpu.weight(lw.wk()), wrap(k));
+            cpu.matmul(wrap(a), T, cpu.weight(lw.wv()), wrap(v));
+            cpu.rope(wrap(q), T, c.numHeads(), c.headDim(), angles);
+            cpu.rope(wrap(k), T, c.numKvHeads(), c.headDim(), angles);
+            grad.attention(q, k, v, hidden, T, c.numHeads(), c.numKvHeads(), c.headDim(), att);
+            cpu.matmul(wrap(att), T, cpu.weight(lw.wo()), wrap(o));
+            for (int i = 0; i < T * D; i++) mid[i] = x[i] + o[i];
+            cpu.rmsNorm(wrap(mid), T, cpu.weight(lw.postAttentionNorm()), c.rmsNormEps(), wrap(b));
+            cpu.matmul(wrap(b), T, cpu.weight(lw.wGate()), wrap(gate));
+            cpu.matmul(wrap(b), T, cpu.weight(lw.wUp()), wrap(up));
+            System.arraycopy(gate, 0, m, 0, T * H);
+            cpu.siluMul(wrap(m), wrap(up), T * H);
+            cpu.matmul(wrap(m), T, cpu.weight(lw.wDown()), wrap(out));
+            for (int i = 0; i < T * D; i++) out[i] += mid[i];
+        }
+
+        /** The gradient with respect to the layer's input {@code x}, given the gradient {@code dOut} of its output. */
+        float[] backward(LlamaWeights.Layer lw, float[] x, float[] dOut, boolean[] hidden, RopeAngles angles) {
+            forward(lw, x, hidden, angles);
+            int D = c.hiddenSize(), qDim = c.qDim(), kvDim = c.kvDim(), H = c.intermediateSize();
+            float eps = c.rmsNormEps();
+            // MLP: out = mid + Wdown · (silu(Wgate · b) * (Wup · b)), b = norm(mid)
+            float[] dm = new float[T * H];
+            grad.productTransposed(dOut, T, lw.wDown(), dm);
+            CpuGradients.siluMulBackward(dm, gate, up, T * H);     // gate, up now hold their gradients
+            float[] db = new float[T * D], tmp = new float[T * D];
+            grad.productTransposed(gate, T, lw.wGate(), db);
+            grad.productTransposed(up, T, lw.wUp(), tmp);
+            for (int i = 0; i < T * D; i++) db[i] += tmp[i];
+            float[] dMid = dOut.clone();
+            grad.rmsNormBackward(mid, T, lw.postAttentionNorm(), eps, db, dMid);
+            // attention: mid = x + Wo · attn(rope(Wq a), rope(Wk a), Wv a), a = norm(x)
+            float[] dAtt = new float[T * qDim];
+            grad.productTransposed(dMid, T, lw.wo(), dAtt);
+            float[] dq = new float[T * qDim], dk = new float[T * kvDim], dv = new float[T * kvDim];
+            grad.attentionBackward(q, k, v, hidden, att, dAtt, T, c.numHeads(), c.numKvHeads(), c.headDim(), dq, dk, dv);
+            CpuGradients.ropeBackward(dq, T, c.numHeads(), c.headDim(), angles);
+            CpuGradients.ropeBackward(dk, T, c.numKvHeads(), c.headDim(), angles);
+            float[] da = new float[T * D];
+            grad.productTransposed(dq, T, lw.wq(), da);
+            grad.productTransposed(dk, T, lw.wk(), tmp);
+            for (int i = 0; i < T * D; i++) da[i] += tmp[i];
+            grad.productTransposed(dv, T, lw.wv(), tmp);
+            for (int i = 0; i < T * D; i++) da[i] += tmp[i];
+            float[] dx = dMid.clone();
+            grad.rmsNormBackward(x, T, lw.inputNorm(), eps, da, dx);
+            return dx;
+        }
+    }
+}
