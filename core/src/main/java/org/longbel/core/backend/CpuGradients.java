@@ -3,6 +3,9 @@ package org.longbel.core.backend;
 import static org.longbel.core.backend.VectorKernels.F;
 import static org.longbel.core.backend.VectorKernels.LANES;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import jdk.incubator.vector.FloatVector;
 import org.longbel.core.Tensor;
 
@@ -25,10 +28,77 @@ public final class CpuGradients {
 
     /**
      * {@code dx[rows, in] = dy[rows, out] · w} for a Linear weight {@code w [out, in]}: the gradient of {@code x · wᵀ}
-     * with respect to {@code x}. Tasks own blocks of columns of {@code dx}; each reads its slice of every weight row
-     * once and adds {@code dy[t][o] * w[o][cols]} for o ascending.
+     * with respect to {@code x}. Many rows: {@code w} is transposed once into {@code [in, out]} (same element type)
+     * and multiplied by the forward's tuned {@link CpuMatmul}. A few rows (the LM head's target rows): one streaming
+     * pass over {@code w} ({@link #productTransposedStreaming}), no copy of a vocabulary-sized matrix.
      */
     public void productTransposed(float[] dy, int rows, Tensor w, float[] dx) {
+        if (rows <= STREAMING_ROWS) {
+            productTransposedStreaming(dy, rows, w, dx);
+            return;
+        }
+        try (Arena arena = Arena.ofShared()) {
+            CpuMatmul.run(cpu.pool(), dy, rows, transpose(w, arena), dx);
+        }
+    }
+
+    /** Most rows for which {@link #productTransposed} streams the weight instead of transposing it. */
+    static final int STREAMING_ROWS = 16;
+    /** Side of the square tiles {@link #transpose} copies. */
+    private static final int TILE = 64;
+
+    /**
+     * {@code w [out, in]} as a new tensor {@code [in, out]} of the same element type, in {@code arena}: square tiles
+     * of {@value #TILE} read row by row into an array and written back column by column.
+     */
+    Tensor transpose(Tensor w, Arena arena) {
+        int out = w.rows(), in = w.cols(), bytes = w.dtype().bytes();
+        MemorySegment src = w.data(), dst = arena.allocate((long) out * in * bytes, 64);
+        int tiles = (out + TILE - 1) / TILE;
+        cpu.pool().parallelFor(tiles, 1, (t0, t1) -> {
+            if (bytes == 2) {
+                short[] tile = new short[TILE * TILE], column = new short[TILE];
+                for (int ti = t0; ti < t1; ti++) {
+                    int o0 = ti * TILE, oN = Math.min(out, o0 + TILE) - o0;
+                    for (int i0 = 0; i0 < in; i0 += TILE) {
+                        int iN = Math.min(in, i0 + TILE) - i0;
+                        for (int o = 0; o < oN; o++) {
+                            MemorySegment.copy(src, SHORT, ((long) (o0 + o) * in + i0) * 2, tile, o * TILE, iN);
+                        }
+                        for (int i = 0; i < iN; i++) {
+                            for (int o = 0; o < oN; o++) column[o] = tile[o * TILE + i];
+                            MemorySegment.copy(column, 0, dst, SHORT, ((long) (i0 + i) * out + o0) * 2, oN);
+                        }
+                    }
+                }
+            } else {
+                int[] tile = new int[TILE * TILE], column = new int[TILE];
+                for (int ti = t0; ti < t1; ti++) {
+                    int o0 = ti * TILE, oN = Math.min(out, o0 + TILE) - o0;
+                    for (int i0 = 0; i0 < in; i0 += TILE) {
+                        int iN = Math.min(in, i0 + TILE) - i0;
+                        for (int o = 0; o < oN; o++) {
+                            MemorySegment.copy(src, INT, ((long) (o0 + o) * in + i0) * 4, tile, o * TILE, iN);
+                        }
+                        for (int i = 0; i < iN; i++) {
+                            for (int o = 0; o < oN; o++) column[o] = tile[o * TILE + i];
+                            MemorySegment.copy(column, 0, dst, INT, ((long) (i0 + i) * out + o0) * 4, oN);
+                        }
+                    }
+                }
+            }
+        });
+        return new Tensor(w.name() + ".T", w.dtype(), new long[] {in, out}, dst);
+    }
+
+    private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED;
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED;
+
+    /**
+     * {@link #productTransposed} by one pass over {@code w}: tasks own blocks of columns of {@code dx}; each reads its
+     * slice of every weight row once and adds {@code dy[t][o] * w[o][cols]} for o ascending.
+     */
+    void productTransposedStreaming(float[] dy, int rows, Tensor w, float[] dx) {
         int out = w.rows(), in = w.cols();
         int blocks = (in + COLUMN_BLOCK - 1) / COLUMN_BLOCK;
         cpu.pool().parallelFor(blocks, 1, (b0, b1) -> {

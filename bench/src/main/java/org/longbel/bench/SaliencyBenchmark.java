@@ -1,0 +1,101 @@
+package org.longbel.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.longbel.core.DType;
+import org.longbel.core.KvCache;
+import org.longbel.core.LlamaModel;
+import org.longbel.core.ModelConfig;
+import org.longbel.core.ModelConfigReader;
+import org.longbel.core.RandomCheckpoint;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Saliency cost at the exact LongBEL-1B shape (random BF16 weights): {@code saliency} is one mention's gradient
+ * saliency ({@code LlamaModel.inputGradientNorms}: a forward keeping each layer's input, then per layer a recomputed
+ * forward and the backward) over {@code tokens} tokens, the last 8 of them targets; {@code forward} is one forward
+ * over the same tokens with logits at the last (the prefill of the mention's prompt), measured in the same run for
+ * the ratio. The heap high-water mark is printed at tear-down ({@code -prof gc} gives allocation rates).
+ *
+ * <pre>{@code LONGBEL_BENCH_MODEL=/path/to/random-1b java -jar bench/target/benchmarks.jar SaliencyBenchmark -p threads=2}</pre>
+ */
+@State(Scope.Benchmark)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-Xmx10g"})
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 4, time = 1)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+public class SaliencyBenchmark {
+
+    private static final int TARGETS = 8;
+
+    @Param({"2"})
+    public int threads;
+
+    @Param({"256", "512"})
+    public int tokens;
+
+    private Path tempDir;
+    private LlamaModel model;
+    private int[] ids;
+
+    @Setup(Level.Trial)
+    public void setUp() throws IOException {
+        String given = System.getenv("LONGBEL_BENCH_MODEL");
+        Path dir;
+        if (given != null) {
+            dir = Path.of(given);
+        } else {
+            tempDir = Files.createTempDirectory("longbel-bench");
+            dir = tempDir.resolve("longbel-1b-random");
+            ModelConfig config = ModelConfigReader.parse(ForwardBenchmark.LONGBEL_1B_CONFIG, "LongBEL-1B config");
+            RandomCheckpoint.write(config, dir, 42, DType.BF16);
+        }
+        model = LlamaModel.load(dir, threads);
+        ids = new SplittableRandom(11).ints(tokens, 0, 128000).toArray();
+        ids[0] = 128000;
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws IOException {
+        Runtime rt = Runtime.getRuntime();
+        System.out.printf("%nheap in use at tear-down: %.0f MB (max %.0f MB)%n", (rt.totalMemory() - rt.freeMemory()) / 1e6, rt.maxMemory() / 1e6);
+        model.close();
+        if (tempDir != null) {
+            try (Stream<Path> files = Files.walk(tempDir)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+            }
+        }
+    }
+
+    /** Gradient norms at every position of {@code tokens} tokens, the last {@value #TARGETS} being the targets. */
+    @Benchmark
+    public double[] saliency() {
+        return model.inputGradientNorms(ids, tokens - TARGETS, new int[] {128000, 128009}, new int[] {128009});
+    }
+
+    /** One forward over the same tokens, logits at the last. */
+    @Benchmark
+    public float[][][] forward() {
+        try (KvCache cache = model.newCache(16, model.kvBytes(tokens, 16))) {
+            return model.forward(cache, new int[] {cache.newSequence()}, new int[][] {ids}, new int[][] {{tokens - 1}});
+        }
+    }
+}
