@@ -48,7 +48,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Ctrl-C never leaves half a file). A sidecar {@code OUTPUT.meta.json} records the run's settings and
  * the decoding mode that ran (beam search, or beam sampling when the checkpoint's
  * {@code generation_config.json} says {@code do_sample} and {@code --deterministic} is not given).
- * A summary is printed on stdout as JSON; progress and warnings go to stderr.
+ * A summary is printed on stdout as JSON; progress and warnings go to stderr. Any saliency option
+ * ({@code --saliency-json}, {@code --saliency}, {@code --saliency-png}, {@code --saliency-ansi}) computes each
+ * mention's saliency map (reference spec §7); the files are written, atomically too, once linking is done.
  */
 @Command(name = "link", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Link the mentions of BigBio (JSON / JSON Lines) or PubTator documents to UMLS concepts.")
@@ -167,6 +169,10 @@ public final class LinkCommand implements java.util.concurrent.Callable<Integer>
     private int run(PrintWriter err) throws IOException {
         if (!Files.isRegularFile(input)) throw new IllegalArgumentException("input " + input + " is not a file");
         if (!Files.isDirectory(model)) throw new IllegalArgumentException("model " + model + " is not a directory");
+        if (saliencyPng != null && ModuleLayer.boot().findModule("java.desktop").isEmpty()) {
+            throw new IllegalArgumentException("--saliency-png draws with Java2D, but this Java runtime has no java.desktop "
+                    + "module; use --saliency (HTML) or --saliency-json, or a full JDK");
+        }
         InputFormat inputFormat = parseFormat(format);
         SemanticGroupMapping groups = semanticGroups == null ? SemanticGroupMapping.st21pv()
                 : SemanticGroupMapping.fromFile(semanticGroups);

@@ -134,7 +134,7 @@ class SaliencyOutputTest {
     @Test
     void htmlEscapesTokensMentionsAndPredictions() throws Exception {
         SaliencyMap m = crafted();
-        Path file = html(List.of(m), dir.resolve("crafted.html"));
+        Path file = html(List.of(m), Path.of("target/saliency/crafted.html")); // kept for a look in a browser
         String raw = Files.readString(file);
         assertTrue(raw.contains("a&lt;b"), raw);
         assertTrue(raw.contains(" &amp;<"), raw);
@@ -265,5 +265,11 @@ class SaliencyOutputTest {
         String output = new String(p.getInputStream().readAllBytes());
         assertEquals(0, p.waitFor(), output);
         assertEquals(4, Files.readAllLines(out).size());
+        List<String> png = new ArrayList<>(cmd);
+        png.addAll(List.of("--saliency-png", dir.resolve("png").toString()));
+        Process q = new ProcessBuilder(png).redirectErrorStream(true).start();
+        String said = new String(q.getInputStream().readAllBytes());
+        assertEquals(1, q.waitFor(), said);
+        assertTrue(said.contains("no java.desktop module"), said);
     }
 }
