@@ -24,6 +24,11 @@ final class JsonOutput {
         return MAPPER.createObjectNode();
     }
 
+    /** A new, empty JSON array. */
+    static com.fasterxml.jackson.databind.node.ArrayNode array() {
+        return MAPPER.createArrayNode();
+    }
+
     /** {@code value} as compact JSON on one line (no line terminator). */
     static String line(Object value) {
         return write(MAPPER.writer(), value);

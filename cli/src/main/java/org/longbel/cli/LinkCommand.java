@@ -12,6 +12,7 @@ import org.longbel.linker.LongBel;
 import org.longbel.linker.LongBelOptions;
 import org.longbel.linker.MentionResult;
 import org.longbel.linker.PageResult;
+import org.longbel.linker.SaliencyMap;
 import org.longbel.linker.SampleOptions;
 import org.longbel.linker.document.Page;
 import org.longbel.linker.input.InputFormat;
@@ -35,6 +36,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
@@ -46,7 +48,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Ctrl-C never leaves half a file). A sidecar {@code OUTPUT.meta.json} records the run's settings and
  * the decoding mode that ran (beam search, or beam sampling when the checkpoint's
  * {@code generation_config.json} says {@code do_sample} and {@code --deterministic} is not given).
- * A summary is printed on stdout as JSON; progress and warnings go to stderr.
+ * A summary is printed on stdout as JSON; progress and warnings go to stderr. Any saliency option
+ * ({@code --saliency-json}, {@code --saliency}, {@code --saliency-png}, {@code --saliency-ansi}) computes each
+ * mention's saliency map (reference spec §7); the files are written, atomically too, once linking is done.
  */
 @Command(name = "link", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Link the mentions of BigBio (JSON / JSON Lines) or PubTator documents to UMLS concepts.")
@@ -129,6 +133,21 @@ public final class LinkCommand implements java.util.concurrent.Callable<Integer>
     @Option(names = "--reference-compat", description = "Reproduce the Python wrapper's name/code text parse and score exactly.")
     boolean referenceCompat;
 
+    @Option(names = "--saliency-json", paramLabel = "FILE.json",
+            description = "Also compute each mention's gradient saliency map (top beam) and write them as a JSON array.")
+    Path saliencyJson;
+
+    @Option(names = "--saliency", paramLabel = "FILE.html",
+            description = "Also compute the saliency maps and write them as one HTML page, grouped by document.")
+    Path saliencyHtml;
+
+    @Option(names = "--saliency-png", paramLabel = "DIR",
+            description = "Also compute the saliency maps and draw one PNG per mention in DIR (<mention_id>.png).")
+    Path saliencyPng;
+
+    @Option(names = "--saliency-ansi", description = "Also compute the saliency maps and print them on stderr in 24-bit colour.")
+    boolean saliencyAnsi;
+
     @Option(names = "--no-progress", description = "Do not draw the progress bar.")
     boolean noProgress;
 
@@ -150,13 +169,17 @@ public final class LinkCommand implements java.util.concurrent.Callable<Integer>
     private int run(PrintWriter err) throws IOException {
         if (!Files.isRegularFile(input)) throw new IllegalArgumentException("input " + input + " is not a file");
         if (!Files.isDirectory(model)) throw new IllegalArgumentException("model " + model + " is not a directory");
+        if (saliencyPng != null && ModuleLayer.boot().findModule("java.desktop").isEmpty()) {
+            throw new IllegalArgumentException("--saliency-png draws with Java2D, but this Java runtime has no java.desktop "
+                    + "module; use --saliency (HTML) or --saliency-json, or a full JDK");
+        }
         InputFormat inputFormat = parseFormat(format);
         SemanticGroupMapping groups = semanticGroups == null ? SemanticGroupMapping.st21pv()
                 : SemanticGroupMapping.fromFile(semanticGroups);
         List<Page> pages = PageSources.read(input, inputFormat, groups, w -> warn(err, w));
         int totalMentions = pages.stream().mapToInt(p -> MentionExtractor.mentions(p).size()).sum();
         SampleOptions options = new SampleOptions(beams, !noConstraint, multipleAnswers, referenceCompat,
-                deterministic, seed, maxNewTokens);
+                deterministic, seed, maxNewTokens, saliency());
         if (kvCacheMb < 0) throw new IllegalArgumentException("--kv-cache-mb must be >= 0 (0: automatic), got " + kvCacheMb);
         if (documents < 0) throw new IllegalArgumentException("--documents must be >= 0 (0: automatic), got " + documents);
         if (rowBudget < 0) throw new IllegalArgumentException("--row-budget must be >= 0 (0: automatic), got " + rowBudget);
@@ -170,22 +193,35 @@ public final class LinkCommand implements java.util.concurrent.Callable<Integer>
         CancellationToken cancel = new CancellationToken();
         try (LongBel longBel = LongBel.load(model, loadOptions);
              AtomicOutputFile out = new AtomicOutputFile(output);
-             AtomicOutputFile prompts = dumpPrompts == null ? null : new AtomicOutputFile(dumpPrompts)) {
+             AtomicOutputFile prompts = dumpPrompts == null ? null : new AtomicOutputFile(dumpPrompts);
+             AtomicOutputFile salJson = saliencyJson == null ? null : new AtomicOutputFile(saliencyJson);
+             AtomicOutputFile salHtml = saliencyHtml == null ? null : new AtomicOutputFile(saliencyHtml)) {
             // Ctrl-C / SIGTERM: stop linking and delete the temporary files (the targets stay untouched)
             Thread hook = new Thread(() -> {
                 cancel.cancel();
                 closeQuietly(out);
                 closeQuietly(prompts);
+                closeQuietly(salJson);
+                closeQuietly(salHtml);
             }, "longbel-link-interrupt");
             Runtime.getRuntime().addShutdownHook(hook);
             DeviceOptions.note(err, longBel.deviceNote());
             try {
                 Instant linkStart = Instant.now();
                 LinkStats before = longBel.stats();
-                int records = linkAll(longBel, pages, options, cancel, totalMentions, out, prompts, err);
+                List<SaliencyMap> maps = new ArrayList<>();
+                int records = linkAll(longBel, pages, options, cancel, totalMentions, out, prompts, maps, err);
                 LinkStats run = longBel.stats().minus(before);
+                int bos = longBel.tokenizer().bosId();
+                if (salJson != null) SaliencyOutput.writeJson(salJson.writer(), maps);
+                if (salHtml != null) {
+                    SaliencyOutput.writeHtml(salHtml.writer(), maps, bos, "LongBEL saliency maps: " + input.getFileName());
+                }
+                if (saliencyPng != null) SaliencyPng.writeAll(maps, saliencyPng, bos);
                 out.commit();
                 if (prompts != null) prompts.commit();
+                if (salJson != null) salJson.commit();
+                if (salHtml != null) salHtml.commit();
                 Instant end = Instant.now();
                 ObjectNode meta = metadata(longBel, options, pages.size(), totalMentions, records,
                         Duration.between(start, end).toMillis() / 1000.0,
@@ -206,7 +242,8 @@ public final class LinkCommand implements java.util.concurrent.Callable<Integer>
 
     /** Links every page, writing records (and prompts) page by page in input order; returns the record count. */
     private int linkAll(LongBel longBel, List<Page> pages, SampleOptions options, CancellationToken cancel,
-                        int totalMentions, AtomicOutputFile out, AtomicOutputFile prompts, PrintWriter err) {
+                        int totalMentions, AtomicOutputFile out, AtomicOutputFile prompts, List<SaliencyMap> maps,
+                        PrintWriter err) {
         ProgressBar bar = progressBar(totalMentions);
         AtomicInteger documents = new AtomicInteger();
         AtomicInteger records = new AtomicInteger();
@@ -226,11 +263,26 @@ public final class LinkCommand implements java.util.concurrent.Callable<Integer>
             longBel.stream(pages, options, progress, cancel, page -> {
                 write(out.writer(), page, records);
                 if (prompts != null) writePrompts(prompts.writer(), page);
+                for (MentionResult m : page.mentions()) {
+                    if (m.saliency() == null) continue;
+                    maps.add(m.saliency());
+                    if (saliencyAnsi) printAnsi(err, m.saliency(), longBel.tokenizer().bosId());
+                }
             });
         } finally {
             if (bar != null) bar.close();
         }
         return records.get();
+    }
+
+    /** Whether any saliency output was asked for (each one turns the maps on). */
+    boolean saliency() {
+        return saliencyJson != null || saliencyHtml != null || saliencyPng != null || saliencyAnsi;
+    }
+
+    private static synchronized void printAnsi(PrintWriter err, SaliencyMap m, int bos) {
+        err.println(SaliencyOutput.ansiLine(m, bos));
+        err.flush();
     }
 
     private static void removeHook(Thread hook) {
@@ -289,6 +341,10 @@ public final class LinkCommand implements java.util.concurrent.Callable<Integer>
         n.put("constrained", o.constrained());
         n.put("multiple_answers", o.multipleAnswers());
         n.put("reference_compat", o.referenceCompat());
+        n.put("saliency", o.saliency());
+        if (saliencyJson != null) n.put("saliency_json", saliencyJson.toAbsolutePath().normalize().toString());
+        if (saliencyHtml != null) n.put("saliency_html", saliencyHtml.toAbsolutePath().normalize().toString());
+        if (saliencyPng != null) n.put("saliency_png", saliencyPng.toAbsolutePath().normalize().toString());
         n.put("max_new_tokens", o.maxNewTokens());
         n.put("documents_in_flight", documents);
         n.put("row_budget", rowBudget);

@@ -72,7 +72,7 @@ final class DocumentRun {
                 current = p;
                 return p;
             }
-            record(p, linker.error(m, ids, problem));
+            record(p, linker.error(m, ids, problem), null);
         }
         if (!finished) {
             finished = true;
@@ -83,12 +83,13 @@ final class DocumentRun {
 
     /** The pending mention was decoded. */
     void complete(Pending p, DecodingResult result) {
-        record(checkCurrent(p), linker.map(p.mention(), p.ids(), result));
+        int[] top = result.hypotheses().isEmpty() ? null : result.hypotheses().getFirst().tokens().clone();
+        record(checkCurrent(p), linker.map(p.mention(), p.ids(), result), top);
     }
 
     /** The pending mention could not be decoded: N error records, its memory line is the target alone. */
     void fail(Pending p, String error) {
-        record(checkCurrent(p), linker.error(p.mention(), p.ids(), error));
+        record(checkCurrent(p), linker.error(p.mention(), p.ids(), error), null);
     }
 
     /** The pending mention's beams do not fit the KV-cache budget even alone. */
@@ -114,10 +115,10 @@ final class DocumentRun {
         return p;
     }
 
-    private void record(Pending p, DocumentLinker.Mapped mapped) {
+    private void record(Pending p, DocumentLinker.Mapped mapped, int[] generatedIds) {
         // QUIRK (memory from rank 1 always): the top beam's line is added even when it named no concept
         memory.append(MemoryLine.fromCleaned(mapped.topText()));
-        results.add(new MentionResult(p.mention(), p.prompt(), mapped.predictions()));
+        results.add(new MentionResult(p.mention(), p.prompt(), mapped.predictions(), generatedIds, null));
         listener.onMention(p.mention(), mapped.predictions());
     }
 }

@@ -181,11 +181,72 @@ public final class LongBel implements AutoCloseable {
         }
         engine.submit(documents);
         try {
-            for (CompletableFuture<PageResult> f : futures) inOrder.accept(get(f));
+            for (CompletableFuture<PageResult> f : futures) {
+                PageResult page = get(f);
+                inOrder.accept(sampleOptions.saliency() ? withSaliency(page) : page);
+            }
         } catch (RuntimeException | Error e) {
             cancel.cancel(); // the pages still in the scheduler stop at its next tick
             throw e;
         }
+    }
+
+    /** The page with every decoded mention's saliency map (computed here, on the calling thread). */
+    private PageResult withSaliency(PageResult page) {
+        List<MentionResult> out = new ArrayList<>(page.mentions().size());
+        for (MentionResult m : page.mentions()) out.add(m.withSaliency(saliencyMap(m)));
+        return new PageResult(page.page(), out);
+    }
+
+    /**
+     * The saliency map of a mention's top beam (reference spec §7), or null when the mention was not decoded: the
+     * gradient norms of prompt + generated ids, with pad, the eos ids and bos left out of the objective and every
+     * {@code <|eot_id|>} key hidden, normalised over the prompt positions.
+     *
+     * @throws UnsupportedOperationException when the model has no backward pass
+     */
+    SaliencyMap saliencyMap(MentionResult m) {
+        int[] generated = m.generatedIds();
+        if (generated == null || m.top().error() != null) return null;
+        int[] prompt = m.prompt().ids();
+        int[] all = new int[prompt.length + generated.length];
+        System.arraycopy(prompt, 0, all, 0, prompt.length);
+        System.arraycopy(generated, 0, all, prompt.length, generated.length);
+        double[] norms;
+        try {
+            norms = model.inputGradientNorms(all, prompt.length, saliencyExcludedTargets(), saliencyMaskedKeys());
+        } catch (UnsupportedOperationException e) {
+            throw new UnsupportedOperationException("saliency maps need the model's backward pass (CausalLM.inputGradientNorms), "
+                    + "which " + model.getClass().getSimpleName() + " does not implement"
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+        }
+        if (norms.length != all.length) {
+            throw new IllegalStateException("inputGradientNorms returned " + norms.length + " norms for " + all.length + " positions");
+        }
+        double[] scores = SaliencyMap.normalise(norms, prompt.length);
+        List<String> strings = new ArrayList<>(prompt.length);
+        for (int id : prompt) strings.add(tokenizer.decode(new int[] {id}, false));
+        var top = m.top();
+        return new SaliencyMap(top.mention(), top.docId(), top.mentionId(), top.startSpan(), top.endSpan(),
+                top.semanticGroup(), top.goldCode(), top.goldName(), m.prompt().text(), prompt.clone(), strings,
+                generated.clone(), scores, SaliencyMap.ansi(strings, scores), SaliencyMap.html(strings, scores),
+                top.predName(), top.predCode(), top.score(), top.rank());
+    }
+
+    /** Targets left out of the saliency objective: pad, the search's eos, the checkpoint's eos ids, bos. */
+    int[] saliencyExcludedTargets() {
+        java.util.LinkedHashSet<Integer> s = new java.util.LinkedHashSet<>();
+        s.add(ids.pad());
+        s.add(ids.eos());
+        for (int e : generation.eosTokenIds()) s.add(e);
+        if (ids.bos() >= 0) s.add(ids.bos());
+        return s.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Keys hidden from attention in the saliency pass: {@code <|eot_id|>} (the wrapper's pad = eos). */
+    int[] saliencyMaskedKeys() {
+        int eot = tokenizer.tokenToId(SpecialIds.EOT_TOKEN);
+        return eot >= 0 && eot != ids.pad() ? new int[] {eot, ids.pad()} : new int[] {ids.pad()};
     }
 
     private static PageResult get(CompletableFuture<PageResult> f) {

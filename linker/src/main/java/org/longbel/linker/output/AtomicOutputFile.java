@@ -1,6 +1,9 @@
 package org.longbel.linker.output;
 
+import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
+import java.io.FilterOutputStream;
+import java.io.OutputStream;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +23,7 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class AtomicOutputFile implements AutoCloseable {
     private final Path target;
     private final Path temp;
+    private final OutputStream stream;
     private final BufferedWriter writer;
     private boolean committed;
 
@@ -32,13 +36,25 @@ public final class AtomicOutputFile implements AutoCloseable {
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".partial");
         // created and opened in one call, so a failure cannot leave an empty temporary file behind;
         // created like any new file (the umask decides its permissions, unlike createTempFile's 0600)
-        this.writer = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(temp,
-                StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), StandardCharsets.UTF_8), 1 << 16);
+        this.stream = new BufferedOutputStream(Files.newOutputStream(temp,
+                StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 1 << 16);
+        this.writer = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16);
     }
 
     /** The writer of the temporary file. */
     public BufferedWriter writer() {
         return writer;
+    }
+
+    /**
+     * The temporary file as bytes (a binary file: an image). Use it or {@link #writer()}, not both; closing it does
+     * nothing ({@link #commit()} closes the file).
+     */
+    public OutputStream outputStream() {
+        return new FilterOutputStream(stream) {
+            @Override public void write(byte[] b, int off, int len) throws IOException { stream.write(b, off, len); }
+            @Override public void close() throws IOException { stream.flush(); }
+        };
     }
 
     /** The final path. */
