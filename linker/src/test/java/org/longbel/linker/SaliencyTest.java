@@ -2,7 +2,6 @@ package org.longbel.linker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.longbel.core.CausalLM;
 import org.longbel.linker.document.Page;
@@ -204,7 +203,6 @@ class SaliencyTest {
 
     /** The real scores against the reference's, within 1e-3 (fixture README), once the model has its backward pass. */
     @Test
-    @Disabled("needs LlamaModel.inputGradientNorms (lead)")
     void scoresMatchTheReference() throws IOException {
         for (String[] f : FILES) {
             Map<String, JsonNode> expected = new HashMap<>();
