@@ -12,13 +12,19 @@ import org.longbel.core.backend.RopeAngles;
  * Gradient saliency (reference spec §7) by a hand-written backward pass through the Llama forward: the L2 norm of
  * the gradient of a sum of target log-probabilities with respect to each input embedding vector.
  *
- * <p>Forward over the whole sequence (no KV cache), keeping only each layer's input (T x hidden floats per layer);
- * then, from the last layer down, each layer's forward is recomputed from its input and its backward taken
- * (activation checkpointing per layer), so the memory is {@code layers x T x hidden} floats plus one layer's
- * activations, and attention probabilities are recomputed row by row, never stored as a T x T matrix.
+ * <p>Forward over the whole sequence (no KV cache), then the backward from the last layer down. When every layer's
+ * activations fit {@link #KEEP_BYTES} they are all kept from the forward; otherwise only each layer's input is kept
+ * ({@code T x hidden} floats per layer) and each layer's forward is recomputed from it just before its backward
+ * (activation checkpointing per layer: one forward more, memory bounded by one layer's activations). Attention
+ * probabilities are recomputed row by row in both cases, never stored as a T x T matrix.
  */
 final class InputGradients {
 
+    /** System property: the most bytes of activations kept from the forward (default 2 GiB); above, layers are recomputed. */
+    static final String KEEP_PROPERTY = "longbel.saliency.keepBytes";
+    static final long KEEP_BYTES = Long.getLong(KEEP_PROPERTY, 2L << 30);
+
+    private final long keepBytes;
     private final ModelConfig c;
     private final LlamaWeights w;
     private final CpuBackend cpu;
@@ -26,6 +32,12 @@ final class InputGradients {
     private final float[] invFreq;
 
     InputGradients(ModelConfig config, LlamaWeights weights, CpuBackend cpu, float[] invFreq) {
+        this(config, weights, cpu, invFreq, KEEP_BYTES);
+    }
+
+    /** With {@code keepBytes} for the activations kept from the forward (0: recompute every layer). */
+    InputGradients(ModelConfig config, LlamaWeights weights, CpuBackend cpu, float[] invFreq, long keepBytes) {
+        this.keepBytes = keepBytes;
         this.c = config;
         this.w = weights;
         this.cpu = cpu;
@@ -66,13 +78,16 @@ final class InputGradients {
         for (int t = 0; t < T; t++) positions[t] = t;
         RopeAngles angles = RopeAngles.of(positions, invFreq);
 
-        // forward, keeping each layer's input
+        // forward, keeping each layer's input, and every layer's activations when they fit
         int layers = c.numLayers();
+        boolean keep = (long) layers * activationBytesPerToken(c) * T <= keepBytes;
         float[][] inputs = new float[layers][];
+        Layer[] kept = new Layer[layers];
         float[] x = x0;
         Layer l = new Layer(T);
         for (int i = 0; i < layers; i++) {
             inputs[i] = x;
+            if (keep) kept[i] = l = new Layer(T);
             l.forward(w.layers().get(i), x, hidden, angles);
             x = l.out.clone();
         }
@@ -104,9 +119,19 @@ final class InputGradients {
         float[] dx = new float[T * D];
         grad.rmsNormBackward(x, T, w.finalNorm(), eps, df, dx);
 
-        // backward, layer by layer from the top, recomputing each layer's forward from its input
-        for (int i = layers - 1; i >= 0; i--) dx = l.backward(w.layers().get(i), inputs[i], dx, hidden, angles);
+        // backward, layer by layer from the top (recomputing each layer's forward from its input when not kept)
+        for (int i = layers - 1; i >= 0; i--) {
+            Layer layer = keep ? kept[i] : l;
+            if (!keep) layer.forward(w.layers().get(i), inputs[i], hidden, angles);
+            dx = layer.backward(w.layers().get(i), inputs[i], dx, angles);
+            if (keep) kept[i] = null;
+        }
         return dx;
+    }
+
+    /** Bytes of one layer's kept activations per token (see {@link Layer}). */
+    static long activationBytesPerToken(ModelConfig c) {
+        return 4L * (5L * c.hiddenSize() + 2L * c.qDim() + 2L * c.kvDim() + 3L * c.intermediateSize());
     }
 
     private static boolean contains(int[] set, int id) {
@@ -118,6 +143,7 @@ final class InputGradients {
     private final class Layer {
         final int T;
         final float[] a, q, k, v, att, o, mid, b, gate, up, m, out;
+        boolean[] hiddenKeys;
 
         Layer(int T) {
             this.T = T;
@@ -138,6 +164,7 @@ final class InputGradients {
 
         /** {@code out = layer(x)}, keeping the activations the backward needs. */
         void forward(LlamaWeights.Layer lw, float[] x, boolean[] hidden, RopeAngles angles) {
+            this.hiddenKeys = hidden;
             int D = c.hiddenSize(), H = c.intermediateSize();
             cpu.rmsNorm(wrap(x), T, cpu.weight(lw.inputNorm()), c.rmsNormEps(), wrap(a));
             cpu.matmul(wrap(a), T, cpu.weight(lw.wq()), wrap(q));
@@ -157,9 +184,11 @@ final class InputGradients {
             for (int i = 0; i < T * D; i++) out[i] += mid[i];
         }
 
-        /** The gradient with respect to the layer's input {@code x}, given the gradient {@code dOut} of its output. */
-        float[] backward(LlamaWeights.Layer lw, float[] x, float[] dOut, boolean[] hidden, RopeAngles angles) {
-            forward(lw, x, hidden, angles);
+        /**
+         * The gradient with respect to the layer's input {@code x}, given the gradient {@code dOut} of its output;
+         * the activations are those of {@link #forward} on {@code x}.
+         */
+        float[] backward(LlamaWeights.Layer lw, float[] x, float[] dOut, RopeAngles angles) {
             int D = c.hiddenSize(), qDim = c.qDim(), kvDim = c.kvDim(), H = c.intermediateSize();
             float eps = c.rmsNormEps();
             // MLP: out = mid + Wdown · (silu(Wgate · b) * (Wup · b)), b = norm(mid)
@@ -176,7 +205,7 @@ final class InputGradients {
             float[] dAtt = new float[T * qDim];
             grad.productTransposed(dMid, T, lw.wo(), dAtt);
             float[] dq = new float[T * qDim], dk = new float[T * kvDim], dv = new float[T * kvDim];
-            grad.attentionBackward(q, k, v, hidden, att, dAtt, T, c.numHeads(), c.numKvHeads(), c.headDim(), dq, dk, dv);
+            grad.attentionBackward(q, k, v, hiddenKeys, att, dAtt, T, c.numHeads(), c.numKvHeads(), c.headDim(), dq, dk, dv);
             CpuGradients.ropeBackward(dq, T, c.numHeads(), c.headDim(), angles);
             CpuGradients.ropeBackward(dk, T, c.numKvHeads(), c.headDim(), angles);
             float[] da = new float[T * D];

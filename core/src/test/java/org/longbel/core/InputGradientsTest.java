@@ -96,4 +96,19 @@ class InputGradientsTest {
         }
         assertArrayEquals(one, three);
     }
+
+    @org.junit.jupiter.api.Test
+    void recomputingEachLayerGivesExactlyTheNormsOfKeepingThemAll() {
+        Path dir = TestCheckpoints.fixtureModel("tiny-llama32");
+        int[] ids = {128000, 58, 1234, 60, 90, 4567, 92, 345, 17, 99, 6697, 18881, 128009};
+        try (CpuBackend cpu = new CpuBackend(2); Checkpoint ck = Checkpoint.open(dir)) {
+            float[] inv = Rope.of(ck.config().rope(), ck.config().headDim()).inverseFrequencies();
+            double[] kept = new InputGradients(ck.config(), ck.weights(), cpu, inv, Long.MAX_VALUE)
+                    .norms(ids, 10, new int[] {128000, 128009}, new int[] {128009});
+            double[] recomputed = new InputGradients(ck.config(), ck.weights(), cpu, inv, 0)
+                    .norms(ids, 10, new int[] {128000, 128009}, new int[] {128009});
+            assertArrayEquals(kept, recomputed);
+            assertTrue(kept[3] > 0);
+        }
+    }
 }

@@ -3,10 +3,9 @@ package org.longbel.core.backend;
 import static org.longbel.core.backend.VectorKernels.F;
 import static org.longbel.core.backend.VectorKernels.LANES;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import jdk.incubator.vector.FloatVector;
+import org.longbel.core.DType;
 import org.longbel.core.Tensor;
 
 /**
@@ -28,94 +27,99 @@ public final class CpuGradients {
 
     /**
      * {@code dx[rows, in] = dy[rows, out] · w} for a Linear weight {@code w [out, in]}: the gradient of {@code x · wᵀ}
-     * with respect to {@code x}. Many rows: {@code w} is transposed once into {@code [in, out]} (same element type)
-     * and multiplied by the forward's tuned {@link CpuMatmul}. A few rows (the LM head's target rows): one streaming
-     * pass over {@code w} ({@link #productTransposedStreaming}), no copy of a vocabulary-sized matrix.
+     * with respect to {@code x}, without transposing {@code w}. Weight rows are contiguous along {@code in}, so a
+     * task owns a panel of {@value #PANEL_VECTORS} vectors of columns and, for 4 rows of {@code dy} at a time, keeps
+     * 16 accumulators in registers: for o ascending, the panel's slice of weight row o is loaded (and widened) once
+     * and meets the 4 broadcast values {@code dy[t][o]} (8 loads per 16 FMAs). Each element is one fma chain over o
+     * ascending, whatever the panel, the row tile or the thread count. A few rows (the LM head's target rows), F16
+     * weights and the columns after the last whole panel go by {@link #streamingColumns}.
      */
     public void productTransposed(float[] dy, int rows, Tensor w, float[] dx) {
-        if (rows <= STREAMING_ROWS) {
-            productTransposedStreaming(dy, rows, w, dx);
+        int in = w.cols();
+        if (rows <= STREAMING_ROWS || w.dtype() == DType.F16) {
+            int blocks = (in + COLUMN_BLOCK - 1) / COLUMN_BLOCK;
+            cpu.pool().parallelFor(blocks, 1, (b0, b1) -> {
+                for (int b = b0; b < b1; b++) streamingColumns(dy, rows, w, dx, b * COLUMN_BLOCK, Math.min(in, (b + 1) * COLUMN_BLOCK));
+            });
             return;
         }
-        try (Arena arena = Arena.ofShared()) {
-            CpuMatmul.run(cpu.pool(), dy, rows, transpose(w, arena), dx);
+        int width = PANEL_VECTORS * LANES, panels = in / width;
+        cpu.pool().parallelFor(panels + 1, 1, (p0, p1) -> {
+            for (int p = p0; p < p1; p++) {
+                if (p < panels) panel(dy, rows, w, dx, p * width);
+                else if (panels * width < in) streamingColumns(dy, rows, w, dx, panels * width, in);
+            }
+        });
+    }
+
+    /** Most rows for which {@link #productTransposed} streams the weight rather than tiling it. */
+    static final int STREAMING_ROWS = 8;
+    /** Vectors of columns per panel of {@link #productTransposed}. */
+    private static final int PANEL_VECTORS = 4;
+
+    private static FloatVector load(boolean bf16, MemorySegment seg, long byteOffset) {
+        return bf16 ? VectorKernels.bf16(seg, byteOffset) : FloatVector.fromMemorySegment(F, seg, byteOffset, VectorKernels.LE);
+    }
+
+    /** Columns {@code [c0, c0 + 4 * LANES)} of {@code dx}, every row (BF16 or F32 weights). */
+    private static void panel(float[] dy, int rows, Tensor w, float[] dx, int c0) {
+        boolean bf16 = w.dtype() == DType.BF16;
+        int out = w.rows(), in = w.cols(), bytes = w.dtype().bytes();
+        long rowBytes = (long) in * bytes, step = (long) LANES * bytes;
+        MemorySegment seg = w.data();
+        int t = 0;
+        for (; t + 4 <= rows; t += 4) {
+            FloatVector z = FloatVector.zero(F);
+            FloatVector a00 = z, a01 = z, a02 = z, a03 = z, a10 = z, a11 = z, a12 = z, a13 = z;
+            FloatVector a20 = z, a21 = z, a22 = z, a23 = z, a30 = z, a31 = z, a32 = z, a33 = z;
+            int d0 = t * out, d1 = d0 + out, d2 = d1 + out, d3 = d2 + out;
+            for (int o = 0; o < out; o++) {
+                long at = o * rowBytes + (long) c0 * bytes;
+                FloatVector w0 = load(bf16, seg, at), w1 = load(bf16, seg, at + step);
+                FloatVector w2 = load(bf16, seg, at + 2 * step), w3 = load(bf16, seg, at + 3 * step);
+                FloatVector b = FloatVector.broadcast(F, dy[d0 + o]);
+                a00 = b.fma(w0, a00); a01 = b.fma(w1, a01); a02 = b.fma(w2, a02); a03 = b.fma(w3, a03);
+                b = FloatVector.broadcast(F, dy[d1 + o]);
+                a10 = b.fma(w0, a10); a11 = b.fma(w1, a11); a12 = b.fma(w2, a12); a13 = b.fma(w3, a13);
+                b = FloatVector.broadcast(F, dy[d2 + o]);
+                a20 = b.fma(w0, a20); a21 = b.fma(w1, a21); a22 = b.fma(w2, a22); a23 = b.fma(w3, a23);
+                b = FloatVector.broadcast(F, dy[d3 + o]);
+                a30 = b.fma(w0, a30); a31 = b.fma(w1, a31); a32 = b.fma(w2, a32); a33 = b.fma(w3, a33);
+            }
+            int x0 = t * in + c0, x1 = x0 + in, x2 = x1 + in, x3 = x2 + in;
+            a00.intoArray(dx, x0); a01.intoArray(dx, x0 + LANES); a02.intoArray(dx, x0 + 2 * LANES); a03.intoArray(dx, x0 + 3 * LANES);
+            a10.intoArray(dx, x1); a11.intoArray(dx, x1 + LANES); a12.intoArray(dx, x1 + 2 * LANES); a13.intoArray(dx, x1 + 3 * LANES);
+            a20.intoArray(dx, x2); a21.intoArray(dx, x2 + LANES); a22.intoArray(dx, x2 + 2 * LANES); a23.intoArray(dx, x2 + 3 * LANES);
+            a30.intoArray(dx, x3); a31.intoArray(dx, x3 + LANES); a32.intoArray(dx, x3 + 2 * LANES); a33.intoArray(dx, x3 + 3 * LANES);
+        }
+        for (; t < rows; t++) {
+            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+            int d = t * out;
+            for (int o = 0; o < out; o++) {
+                long at = o * rowBytes + (long) c0 * bytes;
+                FloatVector b = FloatVector.broadcast(F, dy[d + o]);
+                a0 = b.fma(load(bf16, seg, at), a0);
+                a1 = b.fma(load(bf16, seg, at + step), a1);
+                a2 = b.fma(load(bf16, seg, at + 2 * step), a2);
+                a3 = b.fma(load(bf16, seg, at + 3 * step), a3);
+            }
+            int x = t * in + c0;
+            a0.intoArray(dx, x); a1.intoArray(dx, x + LANES); a2.intoArray(dx, x + 2 * LANES); a3.intoArray(dx, x + 3 * LANES);
         }
     }
 
-    /** Most rows for which {@link #productTransposed} streams the weight instead of transposing it. */
-    static final int STREAMING_ROWS = 16;
-    /** Side of the square tiles {@link #transpose} copies. */
-    private static final int TILE = 64;
-
     /**
-     * {@code w [out, in]} as a new tensor {@code [in, out]} of the same element type, in {@code arena}: square tiles
-     * of {@value #TILE} read row by row into an array and written back column by column.
+     * Columns {@code [c0, c1)} of {@code dx} in one pass over {@code w}: each weight row's slice is widened once and
+     * {@code dy[t][o] * slice} added to every row t, o ascending (one fma per element per o, as in {@link #panel}).
      */
-    Tensor transpose(Tensor w, Arena arena) {
-        int out = w.rows(), in = w.cols(), bytes = w.dtype().bytes();
-        MemorySegment src = w.data(), dst = arena.allocate((long) out * in * bytes, 64);
-        int tiles = (out + TILE - 1) / TILE;
-        cpu.pool().parallelFor(tiles, 1, (t0, t1) -> {
-            if (bytes == 2) {
-                short[] tile = new short[TILE * TILE], column = new short[TILE];
-                for (int ti = t0; ti < t1; ti++) {
-                    int o0 = ti * TILE, oN = Math.min(out, o0 + TILE) - o0;
-                    for (int i0 = 0; i0 < in; i0 += TILE) {
-                        int iN = Math.min(in, i0 + TILE) - i0;
-                        for (int o = 0; o < oN; o++) {
-                            MemorySegment.copy(src, SHORT, ((long) (o0 + o) * in + i0) * 2, tile, o * TILE, iN);
-                        }
-                        for (int i = 0; i < iN; i++) {
-                            for (int o = 0; o < oN; o++) column[o] = tile[o * TILE + i];
-                            MemorySegment.copy(column, 0, dst, SHORT, ((long) (i0 + i) * out + o0) * 2, oN);
-                        }
-                    }
-                }
-            } else {
-                int[] tile = new int[TILE * TILE], column = new int[TILE];
-                for (int ti = t0; ti < t1; ti++) {
-                    int o0 = ti * TILE, oN = Math.min(out, o0 + TILE) - o0;
-                    for (int i0 = 0; i0 < in; i0 += TILE) {
-                        int iN = Math.min(in, i0 + TILE) - i0;
-                        for (int o = 0; o < oN; o++) {
-                            MemorySegment.copy(src, INT, ((long) (o0 + o) * in + i0) * 4, tile, o * TILE, iN);
-                        }
-                        for (int i = 0; i < iN; i++) {
-                            for (int o = 0; o < oN; o++) column[o] = tile[o * TILE + i];
-                            MemorySegment.copy(column, 0, dst, INT, ((long) (i0 + i) * out + o0) * 4, oN);
-                        }
-                    }
-                }
-            }
-        });
-        return new Tensor(w.name() + ".T", w.dtype(), new long[] {in, out}, dst);
-    }
-
-    private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED;
-    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED;
-
-    /**
-     * {@link #productTransposed} by one pass over {@code w}: tasks own blocks of columns of {@code dx}; each reads its
-     * slice of every weight row once and adds {@code dy[t][o] * w[o][cols]} for o ascending.
-     */
-    void productTransposedStreaming(float[] dy, int rows, Tensor w, float[] dx) {
-        int out = w.rows(), in = w.cols();
-        int blocks = (in + COLUMN_BLOCK - 1) / COLUMN_BLOCK;
-        cpu.pool().parallelFor(blocks, 1, (b0, b1) -> {
-            float[] slice = new float[COLUMN_BLOCK];
-            for (int b = b0; b < b1; b++) {
-                int c0 = b * COLUMN_BLOCK, c1 = Math.min(in, c0 + COLUMN_BLOCK), width = c1 - c0;
-                for (int t = 0; t < rows; t++) java.util.Arrays.fill(dx, t * in + c0, t * in + c1, 0f);
-                for (int o = 0; o < out; o++) {
-                    VectorKernels.widenRowSlice(w, o, c0, c1, slice, 0);
-                    for (int t = 0; t < rows; t++) {
-                        float a = dy[t * out + o];
-                        if (a == 0f) continue;
-                        axpy(a, slice, 0, dx, t * in + c0, width);
-                    }
-                }
-            }
-        });
+    private static void streamingColumns(float[] dy, int rows, Tensor w, float[] dx, int c0, int c1) {
+        int out = w.rows(), in = w.cols(), width = c1 - c0;
+        float[] slice = new float[width];
+        for (int t = 0; t < rows; t++) java.util.Arrays.fill(dx, t * in + c0, t * in + c1, 0f);
+        for (int o = 0; o < out; o++) {
+            VectorKernels.widenRowSlice(w, o, c0, c1, slice, 0);
+            for (int t = 0; t < rows; t++) axpy(dy[t * out + o], slice, 0, dx, t * in + c0, width);
+        }
     }
 
     /** {@code y[yOff + i] += a * x[xOff + i]} for i in [0, n): the same fma per element in lanes and tail. */
