@@ -1,18 +1,10 @@
 package org.longbel.bench;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.longbel.core.DType;
 import org.longbel.core.KvCache;
 import org.longbel.core.LlamaModel;
-import org.longbel.core.ModelConfig;
-import org.longbel.core.ModelConfigReader;
-import org.longbel.core.RandomCheckpoint;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -71,7 +63,7 @@ public class ForwardBenchmark {
     @Param({"2"})
     public int threads;
 
-    private Path tempDir;
+    private BenchCheckpoint checkpoint;
     private LlamaModel model;
     private KvCache cache;
     private int contextSeq;
@@ -93,17 +85,8 @@ public class ForwardBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-        String given = System.getenv("LONGBEL_BENCH_MODEL");
-        Path dir;
-        if (given != null) {
-            dir = Path.of(given);
-        } else {
-            tempDir = Files.createTempDirectory("longbel-bench");
-            dir = tempDir.resolve("longbel-1b-random");
-            ModelConfig config = ModelConfigReader.parse(LONGBEL_1B_CONFIG, "LongBEL-1B config");
-            RandomCheckpoint.write(config, dir, 42, DType.BF16);
-        }
-        model = LlamaModel.load(dir, threads);
+        checkpoint = BenchCheckpoint.open();
+        model = LlamaModel.load(checkpoint.dir, threads);
         SplittableRandom random = new SplittableRandom(7);
         prompt = random.ints(MAX_PROMPT, 0, model.config().vocabSize()).toArray();
         cache = model.newCache(BLOCK_SIZE, model.kvBytes(CONTEXT, BLOCK_SIZE)
@@ -117,11 +100,7 @@ public class ForwardBenchmark {
     public void tearDown() throws IOException {
         cache.close();
         model.close();
-        if (tempDir != null) {
-            try (Stream<Path> files = Files.walk(tempDir)) {
-                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
-            }
-        }
+        checkpoint.close();
     }
 
     /** A prompt of {@code tokens} tokens in one forward, logits at the last. */

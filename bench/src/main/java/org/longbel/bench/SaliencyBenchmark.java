@@ -1,18 +1,10 @@
 package org.longbel.bench;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.longbel.core.DType;
 import org.longbel.core.KvCache;
 import org.longbel.core.LlamaModel;
-import org.longbel.core.ModelConfig;
-import org.longbel.core.ModelConfigReader;
-import org.longbel.core.RandomCheckpoint;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -52,23 +44,14 @@ public class SaliencyBenchmark {
     @Param({"256", "512"})
     public int tokens;
 
-    private Path tempDir;
+    private BenchCheckpoint checkpoint;
     private LlamaModel model;
     private int[] ids;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-        String given = System.getenv("LONGBEL_BENCH_MODEL");
-        Path dir;
-        if (given != null) {
-            dir = Path.of(given);
-        } else {
-            tempDir = Files.createTempDirectory("longbel-bench");
-            dir = tempDir.resolve("longbel-1b-random");
-            ModelConfig config = ModelConfigReader.parse(ForwardBenchmark.LONGBEL_1B_CONFIG, "LongBEL-1B config");
-            RandomCheckpoint.write(config, dir, 42, DType.BF16);
-        }
-        model = LlamaModel.load(dir, threads);
+        checkpoint = BenchCheckpoint.open();
+        model = LlamaModel.load(checkpoint.dir, threads);
         ids = new SplittableRandom(11).ints(tokens, 0, 128000).toArray();
         ids[0] = 128000;
     }
@@ -78,11 +61,7 @@ public class SaliencyBenchmark {
         Runtime rt = Runtime.getRuntime();
         System.out.printf("%nheap in use at tear-down: %.0f MB (max %.0f MB)%n", (rt.totalMemory() - rt.freeMemory()) / 1e6, rt.maxMemory() / 1e6);
         model.close();
-        if (tempDir != null) {
-            try (Stream<Path> files = Files.walk(tempDir)) {
-                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
-            }
-        }
+        checkpoint.close();
     }
 
     /** Gradient norms at every position of {@code tokens} tokens, the last {@value #TARGETS} being the targets. */
