@@ -1,6 +1,9 @@
 package org.longbel.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.longbel.core.KvCache;
@@ -24,7 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * saliency ({@code LlamaModel.inputGradientNorms}: a forward keeping each layer's input, then per layer a recomputed
  * forward and the backward) over {@code tokens} tokens, the last 8 of them targets; {@code forward} is one forward
  * over the same tokens with logits at the last (the prefill of the mention's prompt), measured in the same run for
- * the ratio. The heap high-water mark is printed at tear-down ({@code -prof gc} gives allocation rates).
+ * the ratio. The peak heap of the trial (the sum of the heap pools' peaks) is printed at tear-down.
  *
  * <pre>{@code LONGBEL_BENCH_MODEL=/path/to/random-1b java -jar bench/target/benchmarks.jar SaliencyBenchmark -p threads=2}</pre>
  */
@@ -52,14 +55,18 @@ public class SaliencyBenchmark {
     public void setUp() throws IOException {
         checkpoint = BenchCheckpoint.open();
         model = LlamaModel.load(checkpoint.dir, threads);
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) pool.resetPeakUsage();
         ids = new SplittableRandom(11).ints(tokens, 0, 128000).toArray();
         ids[0] = 128000;
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
-        Runtime rt = Runtime.getRuntime();
-        System.out.printf("%nheap in use at tear-down: %.0f MB (max %.0f MB)%n", (rt.totalMemory() - rt.freeMemory()) / 1e6, rt.maxMemory() / 1e6);
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) peak += pool.getPeakUsage().getUsed();
+        }
+        System.out.printf("%npeak heap during the trial: %.0f MB (sum of the heap pools' peaks, model weights mapped off the heap)%n", peak / 1e6);
         model.close();
         checkpoint.close();
     }
