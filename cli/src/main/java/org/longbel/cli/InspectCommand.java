@@ -53,6 +53,8 @@ public final class InspectCommand implements Callable<Integer> {
         ObjectNode byDtype = n.putObject("parameters_by_dtype");
         ckpt.parameterCountByDType().forEach((dtype, count) -> byDtype.put(dtype.name(), count));
         n.put("tied", c.tieWordEmbeddings());
+        var notices = n.putArray("notices");   // what the loader tolerated and ignored, as Hugging Face does
+        ckpt.notices().forEach(notices::add);
         ObjectNode rope = n.putObject("rope");
         rope.put("theta", c.rope().theta());
         rope.put("type", c.rope().type());

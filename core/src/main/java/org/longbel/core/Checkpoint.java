@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.IdentityHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,15 +27,20 @@ import java.util.Set;
  */
 public final class Checkpoint implements AutoCloseable {
 
+    private static final System.Logger LOG = System.getLogger(Checkpoint.class.getName());
+
     private final Path dir;
     private final ModelConfig config;
     private final LlamaWeights weights;
     private final List<Path> files;
     private final long bytesMapped;
     private final Arena arena;
+    private final List<String> notices;
     private WeightPrefetch prefetch;
 
-    private Checkpoint(Path dir, ModelConfig config, LlamaWeights weights, List<Path> files, long bytesMapped, Arena arena) {
+    private Checkpoint(Path dir, ModelConfig config, LlamaWeights weights, List<Path> files, long bytesMapped, Arena arena,
+                       List<String> notices) {
+        this.notices = List.copyOf(notices);
         this.dir = dir;
         this.config = config;
         this.weights = weights;
@@ -60,9 +66,11 @@ public final class Checkpoint implements AutoCloseable {
         Arena arena = Arena.ofShared();
         try {
             SafetensorsDirectory tensors = SafetensorsDirectory.open(dir, arena);
-            LlamaWeights weights = LlamaWeightBinder.bind(dir, config, tensors);
+            List<String> notices = new ArrayList<>();
+            LlamaWeights weights = LlamaWeightBinder.bind(dir, config, tensors, notices);
             List<Path> files = tensors.files().stream().map(SafetensorsFile::path).toList();
-            return new Checkpoint(dir, config, weights, files, tensors.bytesMapped(), arena);
+            for (String n : notices) LOG.log(System.Logger.Level.INFO, n);
+            return new Checkpoint(dir, config, weights, files, tensors.bytesMapped(), arena, notices);
         } catch (RuntimeException e) {
             arena.close();
             throw e;
@@ -71,6 +79,12 @@ public final class Checkpoint implements AutoCloseable {
 
     /** The checkpoint directory. */
     public Path dir() { return dir; }
+
+    /**
+     * What the loader tolerated and ignored, one line each, as Hugging Face would (a stored head of a tied checkpoint,
+     * rotary frequency buffers); empty for a checkpoint exactly as config.json describes it.
+     */
+    public List<String> notices() { return notices; }
 
     /** The validated config. */
     public ModelConfig config() { return config; }

@@ -14,7 +14,8 @@ import java.util.TreeSet;
 /**
  * Binds the tensors of a checkpoint to the {@link LlamaWeights} that a {@link ModelConfig} needs, in
  * Hugging Face's naming, checking that each is present with the expected shape and that nothing else
- * is there (except the {@code rotary_emb.inv_freq} buffers some older exports contain).
+ * is there (except the {@code rotary_emb.inv_freq} buffers some older exports contain, and a stored
+ * {@code lm_head.weight} of a tied checkpoint, which Hugging Face ignores too: both leave a notice).
  */
 final class LlamaWeightBinder {
 
@@ -26,10 +27,12 @@ final class LlamaWeightBinder {
     private final ModelConfig config;
     private final SafetensorsDirectory files;
     private final Map<String, long[]> expected = new LinkedHashMap<>();
+    private final List<String> notices;
 
-    private LlamaWeightBinder(ModelConfig config, SafetensorsDirectory files) {
+    private LlamaWeightBinder(ModelConfig config, SafetensorsDirectory files, List<String> notices) {
         this.config = config;
         this.files = files;
+        this.notices = notices;
     }
 
     /** The tensor names and shapes a config needs, in checkpoint order. */
@@ -62,8 +65,8 @@ final class LlamaWeightBinder {
      * @param dir the checkpoint directory (for messages)
      * @throws CheckpointException listing missing and unexpected tensors, or naming a mis-shaped one
      */
-    static LlamaWeights bind(Path dir, ModelConfig config, SafetensorsDirectory files) {
-        return new LlamaWeightBinder(config, files).bind(dir);
+    static LlamaWeights bind(Path dir, ModelConfig config, SafetensorsDirectory files, List<String> notices) {
+        return new LlamaWeightBinder(config, files, notices).bind(dir);
     }
 
     private LlamaWeights bind(Path dir) {
@@ -89,7 +92,22 @@ final class LlamaWeightBinder {
         missing.removeAll(files.tensors().keySet());
         Set<String> unexpected = new TreeSet<>(files.tensors().keySet());
         unexpected.removeAll(expected.keySet());
-        unexpected.removeIf(name -> name.endsWith(IGNORED_SUFFIX));
+        for (String name : List.copyOf(unexpected)) {
+            if (name.endsWith(IGNORED_SUFFIX)) {
+                unexpected.remove(name);
+                notices.add(files.fileOf(name) + ": tensor '" + name + "' ignored (the rotary frequencies are recomputed from config.json)");
+            }
+        }
+        if (config.tieWordEmbeddings() && unexpected.remove("lm_head.weight")) {
+            Tensor head = files.tensors().get("lm_head.weight");
+            long[] shape = {config.vocabSize(), config.hiddenSize()};
+            if (!Arrays.equals(head.shape(), shape)) {
+                throw new CheckpointException(files.fileOf("lm_head.weight") + ": tensor 'lm_head.weight' has shape "
+                        + Arrays.toString(head.shape()) + " but the tied head of config.json is " + Arrays.toString(shape));
+            }
+            notices.add(files.fileOf("lm_head.weight") + ": 'lm_head.weight' is stored although tie_word_embeddings is true: "
+                    + "ignored, the head is the embedding matrix (as Hugging Face loads it)");
+        }
         if (missing.isEmpty() && unexpected.isEmpty()) {
             return;
         }
@@ -100,9 +118,6 @@ final class LlamaWeightBinder {
         }
         if (!unexpected.isEmpty()) {
             msg.append("; unexpected ").append(unexpected.size()).append(": ").append(list(unexpected));
-            if (config.tieWordEmbeddings() && unexpected.contains("lm_head.weight")) {
-                msg.append(" (lm_head.weight is present although tie_word_embeddings is true)");
-            }
         }
         throw new CheckpointException(msg.toString());
     }

@@ -15,8 +15,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.Consumer;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -219,11 +222,32 @@ class BadCheckpointTest {
     }
 
     @Test
-    void lmHeadPresentAlthoughTied() throws IOException {
+    void aStoredHeadOfATiedCheckpointIsIgnoredWithANoticeAsHuggingFaceDoes() throws IOException {
         Path untied = TestCheckpoints.writeSmall(tmp, "untied", false, DType.F32);
         Files.copy(dir.resolve("config.json"), untied.resolve("config.json"), StandardCopyOption.REPLACE_EXISTING);
+        try (Checkpoint c = Checkpoint.open(untied)) {
+            assertSame(c.weights().tokenEmbedding(), c.weights().lmHead(), "the head is the embedding");
+            assertEquals(1, c.notices().size(), c.notices().toString());
+            assertContains(c.notices().getFirst(), "'lm_head.weight' is stored although tie_word_embeddings is true: ignored");
+        }
+        try (Checkpoint plain = Checkpoint.open(dir)) {
+            assertEquals(List.of(), plain.notices());
+        }
+    }
+
+    @Test
+    void aStoredHeadOfATiedCheckpointMustStillHaveTheHeadsShape() throws IOException {
+        Path untied = TestCheckpoints.writeSmall(tmp, "untied-narrow", false, DType.F32);
+        Files.copy(dir.resolve("config.json"), untied.resolve("config.json"), StandardCopyOption.REPLACE_EXISTING);
+        Path weights = untied.resolve("model.safetensors");
+        RawSafetensorsFile raw = RawSafetensorsFile.read(weights);
+        long start = raw.entry("lm_head.weight").get("data_offsets").get(0).asLong();
+        raw.entry("lm_head.weight").putArray("shape").add(3).add(3);
+        raw.offsets("lm_head.weight", start, start + 36);   // 3 x 3 float32, the last tensor of the file
+        raw.data = Arrays.copyOf(raw.data, (int) start + 36);
+        raw.write(weights);
         CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoint.open(untied));
-        assertContains(e.getMessage(), "unexpected 1: lm_head.weight", "although tie_word_embeddings is true");
+        assertContains(e.getMessage(), "tensor 'lm_head.weight' has shape [3, 3] but the tied head of config.json is");
     }
 
     @Test
