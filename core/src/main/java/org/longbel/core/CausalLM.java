@@ -30,21 +30,12 @@ public interface CausalLM extends AutoCloseable {
      * selects on the host; it gives exactly the numbers a caller would compute from {@link #forward}'s rows.
      */
     default LogitRow[][] forwardSelected(KvCache cache, int[] seqs, int[][] tokens, int[][] logitIndices, int[][][] select) {
-        if (select.length != seqs.length) throw new IllegalArgumentException(seqs.length + " sequences but " + select.length + " selections");
-        for (int i = 0; i < select.length; i++) {
-            if (select[i].length != logitIndices[i].length) {
-                throw new IllegalArgumentException("sequence " + seqs[i] + ": " + logitIndices[i].length + " logit rows but "
-                        + select[i].length + " selections");
-            }
-            for (int[] ids : select[i]) if (ids != null) LogitRow.checkRequest(ids, config().vocabSize());
-        }
+        LogitRow.checkSelection(seqs, logitIndices, select, config().vocabSize());
         float[][][] rows = forward(cache, seqs, tokens, logitIndices);
         LogitRow[][] out = new LogitRow[rows.length][];
         for (int i = 0; i < rows.length; i++) {
             out[i] = new LogitRow[rows[i].length];
-            for (int j = 0; j < rows[i].length; j++) {
-                out[i][j] = select[i][j] == null ? LogitRow.dense(rows[i][j]) : LogitRow.select(rows[i][j], select[i][j]);
-            }
+            for (int j = 0; j < rows[i].length; j++) out[i][j] = LogitRow.of(rows[i][j], select[i][j]);
         }
         return out;
     }

@@ -184,6 +184,12 @@ final class InputGradients {
             for (int i = 0; i < T * D; i++) out[i] += mid[i];
         }
 
+        /** {@code into += dy · w} over the layer's rows, through {@code scratch}. */
+        private void addProductTransposed(float[] dy, Tensor w, float[] into, float[] scratch) {
+            grad.productTransposed(dy, T, w, scratch);
+            for (int i = 0; i < T * c.hiddenSize(); i++) into[i] += scratch[i];
+        }
+
         /**
          * The gradient with respect to the layer's input {@code x}, given the gradient {@code dOut} of its output;
          * the activations are those of {@link #forward} on {@code x}.
@@ -197,8 +203,7 @@ final class InputGradients {
             CpuGradients.siluMulBackward(dm, gate, up, T * H);     // gate, up now hold their gradients
             float[] db = new float[T * D], tmp = new float[T * D];
             grad.productTransposed(gate, T, lw.wGate(), db);
-            grad.productTransposed(up, T, lw.wUp(), tmp);
-            for (int i = 0; i < T * D; i++) db[i] += tmp[i];
+            addProductTransposed(up, lw.wUp(), db, tmp);
             float[] dMid = dOut.clone();
             grad.rmsNormBackward(mid, T, lw.postAttentionNorm(), eps, db, dMid);
             // attention: mid = x + Wo · attn(rope(Wq a), rope(Wk a), Wv a), a = norm(x)
@@ -210,10 +215,8 @@ final class InputGradients {
             CpuGradients.ropeBackward(dk, T, c.numKvHeads(), c.headDim(), angles);
             float[] da = new float[T * D];
             grad.productTransposed(dq, T, lw.wq(), da);
-            grad.productTransposed(dk, T, lw.wk(), tmp);
-            for (int i = 0; i < T * D; i++) da[i] += tmp[i];
-            grad.productTransposed(dv, T, lw.wv(), tmp);
-            for (int i = 0; i < T * D; i++) da[i] += tmp[i];
+            addProductTransposed(dk, lw.wk(), da, tmp);
+            addProductTransposed(dv, lw.wv(), da, tmp);
             float[] dx = dMid.clone();
             grad.rmsNormBackward(x, T, lw.inputNorm(), eps, da, dx);
             return dx;

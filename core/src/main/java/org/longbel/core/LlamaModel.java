@@ -134,16 +134,7 @@ public final class LlamaModel implements CausalLM {
      */
     @Override
     public LogitRow[][] forwardSelected(KvCache kvCache, int[] seqs, int[][] tokens, int[][] logitIndices, int[][][] select) {
-        if (select.length != seqs.length) throw new IllegalArgumentException(seqs.length + " sequences but " + select.length + " selections");
-        int count = 0;
-        for (int i = 0; i < select.length; i++) {
-            if (select[i].length != logitIndices[i].length) {
-                throw new IllegalArgumentException("sequence " + seqs[i] + ": " + logitIndices[i].length + " logit rows but "
-                        + select[i].length + " selections");
-            }
-            for (int[] ids : select[i]) if (ids != null) LogitRow.checkRequest(ids, config.vocabSize());
-            count += select[i].length;
-        }
+        int count = LogitRow.checkSelection(seqs, logitIndices, select, config.vocabSize());
         int[][] flat = new int[count][];
         for (int i = 0, r = 0; i < select.length; i++) for (int[] ids : select[i]) flat[r++] = ids;
         return forward(kvCache, seqs, tokens, logitIndices,
@@ -261,9 +252,12 @@ public final class LlamaModel implements CausalLM {
                 throw new IllegalArgumentException("token id " + id + " is outside the vocabulary [0, " + config.vocabSize() + ")");
             }
         }
-        if (backend instanceof CpuBackend cpu) return new InputGradients(config, weights, cpu, invFreq).norms(ids, promptLength, excludedTargets, maskedKeys);
-        try (CpuBackend cpu = new CpuBackend(Runtime.getRuntime().availableProcessors())) {
+        CpuBackend own = backend instanceof CpuBackend ? null : new CpuBackend(Runtime.getRuntime().availableProcessors());
+        try {
+            CpuBackend cpu = own == null ? (CpuBackend) backend : own;
             return new InputGradients(config, weights, cpu, invFreq).norms(ids, promptLength, excludedTargets, maskedKeys);
+        } finally {
+            if (own != null) own.close();
         }
     }
 

@@ -29,6 +29,36 @@ public record LogitRow(float[] dense, LogSoftmax.Normalizer normalizer, int[] id
 
     public boolean isDense() { return dense != null; }
 
+    /** Row {@code row} as asked: whole when {@code ids} is null, else {@link #select}ed. */
+    public static LogitRow of(float[] row, int[] ids) {
+        return ids == null ? dense(row) : select(row, ids);
+    }
+
+    /** The rows {@code r} of {@code all [rows, vocab]} as {@code select[r]} asks (each row copied out). */
+    public static LogitRow[] of(float[] all, int rows, int vocab, int[][] select) {
+        LogitRow[] out = new LogitRow[rows];
+        for (int r = 0; r < rows; r++) out[r] = of(Arrays.copyOfRange(all, r * vocab, (r + 1) * vocab), select[r]);
+        return out;
+    }
+
+    /**
+     * Checks the selections of a {@code forwardSelected} call: one per logit row of each sequence, each null or a
+     * valid request ({@link #checkRequest}); returns the number of logit rows.
+     */
+    public static int checkSelection(int[] seqs, int[][] logitIndices, int[][][] select, int vocab) {
+        if (select.length != seqs.length) throw new IllegalArgumentException(seqs.length + " sequences but " + select.length + " selections");
+        int rows = 0;
+        for (int i = 0; i < select.length; i++) {
+            if (select[i].length != logitIndices[i].length) {
+                throw new IllegalArgumentException("sequence " + seqs[i] + ": " + logitIndices[i].length + " logit rows but "
+                        + select[i].length + " selections");
+            }
+            for (int[] ids : select[i]) if (ids != null) checkRequest(ids, vocab);
+            rows += select[i].length;
+        }
+        return rows;
+    }
+
     /** Checks a request: token ids ascending, distinct and inside {@code [0, vocab)}; throws naming the first bad one. */
     public static void checkRequest(int[] ids, int vocab) {
         for (int i = 0; i < ids.length; i++) {

@@ -1,6 +1,5 @@
 package org.longbel.core.backend;
 
-import java.util.Arrays;
 import org.longbel.core.LogitRow;
 import org.longbel.core.Tensor;
 import org.longbel.core.kv.KvBatch;
@@ -101,12 +100,7 @@ public interface Backend extends AutoCloseable {
     default LogitRow[] readLogits(ActivationBuffer logits, int rows, int vocab, int[][] select) {
         float[] all = new float[rows * vocab];
         download(logits, 0, all.length, all);
-        LogitRow[] out = new LogitRow[rows];
-        for (int r = 0; r < rows; r++) {
-            float[] row = Arrays.copyOfRange(all, r * vocab, (r + 1) * vocab);
-            out[r] = select[r] == null ? LogitRow.dense(row) : LogitRow.select(row, select[r]);
-        }
-        return out;
+        return LogitRow.of(all, rows, vocab, select);
     }
 
     /** Releases the backend's threads (and, for a device backend, its memory). */

@@ -7,7 +7,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
-import java.util.Arrays;
 import org.longbel.core.LogSoftmax;
 import org.longbel.core.LogitRow;
 import org.longbel.core.Tensor;
@@ -214,13 +213,7 @@ public final class CpuBackend implements Backend {
     /** The rows straight from the output array (no intermediate copy of the whole block). */
     @Override
     public LogitRow[] readLogits(ActivationBuffer logits, int rows, int vocab, int[][] select) {
-        float[] all = array(logits);
-        LogitRow[] out = new LogitRow[rows];
-        for (int r = 0; r < rows; r++) {
-            float[] row = Arrays.copyOfRange(all, r * vocab, (r + 1) * vocab);
-            out[r] = select[r] == null ? LogitRow.dense(row) : LogitRow.select(row, select[r]);
-        }
-        return out;
+        return LogitRow.of(array(logits), rows, vocab, select);
     }
 
     @Override

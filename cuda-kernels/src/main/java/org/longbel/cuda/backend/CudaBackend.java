@@ -77,9 +77,6 @@ public final class CudaBackend implements Backend {
         return gpu.memoryInfo()[0] / 10 * 7;
     }
 
-    /** Bytes of device memory this backend holds, by purpose. */
-    public String memorySummary() { return gpu.ledger().summary(); }
-
     @Override
     public ActivationBuffer allocate(int floats) {
         return buffers.take(floats);
@@ -149,14 +146,17 @@ public final class CudaBackend implements Backend {
 
     /** A buffer holding {@code values}. */
     private CudaBuffer ints(int[] values) {
-        CudaBuffer b = buffers.take(Math.max(values.length, 1));
-        gpu.upload(MemorySegment.ofArray(values), b.memory().address(), 4L * values.length);
-        return b;
+        return copyOf(MemorySegment.ofArray(values), values.length);
     }
 
     private CudaBuffer floats(float[] values) {
-        CudaBuffer b = buffers.take(Math.max(values.length, 1));
-        gpu.upload(MemorySegment.ofArray(values), b.memory().address(), 4L * values.length);
+        return copyOf(MemorySegment.ofArray(values), values.length);
+    }
+
+    /** A buffer holding the {@code count} 4-byte values of {@code values}. */
+    private CudaBuffer copyOf(MemorySegment values, int count) {
+        CudaBuffer b = buffers.take(Math.max(count, 1));
+        gpu.upload(values, b.memory().address(), 4L * count);
         return b;
     }
 

@@ -45,13 +45,11 @@ final class CudaContext implements AutoCloseable {
     private final DeviceMemoryLedger ledger = new DeviceMemoryLedger();
     /** Live allocations by start address. */
     private final TreeMap<Long, DevicePointer> allocations = new TreeMap<>();
-    private final int ordinal;
     private final int driverVersion;
     private final int computeCapability;
     private boolean closed;
 
     private CudaContext(int ordinal) {
-        this.ordinal = ordinal;
         JCudaDriver.setExceptionsEnabled(true);
         cuInit(0);
         int[] version = new int[1];
@@ -122,8 +120,6 @@ final class CudaContext implements AutoCloseable {
     long streamAddress() { return stream.address(); }
 
     DeviceMemoryLedger ledger() { return ledger; }
-
-    int ordinal() { return ordinal; }
 
     /** The device's name, e.g. "NVIDIA H100 80GB HBM3". */
     String deviceName() {
