@@ -12,7 +12,7 @@ import java.io.PrintWriter;
  */
 final class CommonOptions {
 
-    @Option(names = "--verbose", description = "Print the stack trace of an error.")
+    @Option(names = "--verbose", description = "Print the stack trace of an error, and warnings as they happen.")
     boolean verbose;
 
     @Spec(Spec.Target.MIXEE)

@@ -10,7 +10,7 @@ import java.util.concurrent.CancellationException;
 
 /**
  * The CLI's one error policy, installed in {@link Main#commandLine()}: an exception thrown by a subcommand
- * becomes one line {@code longbel: <message>} on stderr (plus the stack trace with {@code --verbose}) and
+ * becomes one line {@code longbel: <message>} on stderr (line breaks in the message folded) (plus the stack trace with {@code --verbose}) and
  * exit code 1, or {@value #CANCELLED} for a {@link CancellationException} (Ctrl-C, as a shell reports SIGINT).
  */
 final class ErrorHandler implements IExecutionExceptionHandler {
@@ -21,10 +21,16 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception e, CommandLine command, ParseResult parseResult) {
         PrintWriter err = command.getErr();
-        err.println("longbel: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+        err.println("longbel: " + oneLine(e));
         if (verbose(command)) e.printStackTrace(err);
         err.flush();
         return e instanceof CancellationException ? CANCELLED : 1;
+    }
+
+    /** The message on one line (a parser's message may quote a multi-line excerpt), or the exception's name. */
+    static String oneLine(Throwable e) {
+        String message = e.getMessage() != null ? e.getMessage() : e.toString();
+        return message.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 
     private static boolean verbose(CommandLine command) {

@@ -48,12 +48,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Ctrl-C never leaves half a file). A sidecar {@code OUTPUT.meta.json} records the run's settings and
  * the decoding mode that ran (beam search, or beam sampling when the checkpoint's
  * {@code generation_config.json} says {@code do_sample} and {@code --deterministic} is not given).
- * A summary is printed on stdout as JSON; progress and warnings go to stderr. Any saliency option
+ * A summary is printed on stdout as JSON; progress and warnings go to stderr. Mentions that cannot be linked (a
+ * semantic group the knowledge base lacks, a prompt longer than the model's context) get error records; the run
+ * then ends with exit code {@value MentionErrors#EXIT_CODE} and one line on stderr that counts them ({@link MentionErrors}). Any saliency option
  * ({@code --saliency-json}, {@code --saliency}, {@code --saliency-png}, {@code --saliency-ansi}) computes each
  * mention's saliency map (reference spec §7); the files are written, atomically too, once linking is done.
  */
 @Command(name = "link", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Link the mentions of BigBio (JSON / JSON Lines) or PubTator documents to UMLS concepts.")
+        description = "Link the mentions of BigBio (JSON / JSON Lines) or PubTator documents to UMLS concepts.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every mention linked; the output is written",
+                "1:an error (one line on stderr); the output file is left as it was",
+                "2:the output is written, but some mentions got error records (counted on stderr)",
+                "130:cancelled (Ctrl-C); the output file is left as it was"})
 public final class LinkCommand implements java.util.concurrent.Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "LongBEL checkpoint directory.")
@@ -210,7 +217,8 @@ public final class LinkCommand implements java.util.concurrent.Callable<Integer>
                 Instant linkStart = Instant.now();
                 LinkStats before = longBel.stats();
                 List<SaliencyMap> maps = new ArrayList<>();
-                int records = linkAll(longBel, pages, options, cancel, totalMentions, out, prompts, maps, err);
+                MentionErrors errors = new MentionErrors();
+                int records = linkAll(longBel, pages, options, cancel, totalMentions, out, prompts, maps, errors, err);
                 LinkStats run = longBel.stats().minus(before);
                 int bos = longBel.tokenizer().bosId();
                 if (salJson != null) SaliencyOutput.writeJson(salJson.writer(), maps);
@@ -226,6 +234,7 @@ public final class LinkCommand implements java.util.concurrent.Callable<Integer>
                 ObjectNode meta = metadata(longBel, options, pages.size(), totalMentions, records,
                         Duration.between(start, end).toMillis() / 1000.0,
                         Duration.between(linkStart, end).toMillis() / 1000.0, run);
+                meta.put("mention_errors", errors.count());
                 if (stats) printStats(err, run);
                 try (AtomicOutputFile sidecar = new AtomicOutputFile(metaPath(output))) {
                     sidecar.writer().write(JsonOutput.indented(meta));
@@ -233,6 +242,12 @@ public final class LinkCommand implements java.util.concurrent.Callable<Integer>
                     sidecar.commit();
                 }
                 JsonOutput.printIndented(common.out(), meta);
+                String summary = errors.summary(input, output, totalMentions);
+                if (summary != null) {
+                    err.println("longbel: " + summary);
+                    err.flush();
+                    return MentionErrors.EXIT_CODE;
+                }
             } finally {
                 removeHook(hook);
             }
@@ -243,7 +258,7 @@ public final class LinkCommand implements java.util.concurrent.Callable<Integer>
     /** Links every page, writing records (and prompts) page by page in input order; returns the record count. */
     private int linkAll(LongBel longBel, List<Page> pages, SampleOptions options, CancellationToken cancel,
                         int totalMentions, AtomicOutputFile out, AtomicOutputFile prompts, List<SaliencyMap> maps,
-                        PrintWriter err) {
+                        MentionErrors errors, PrintWriter err) {
         ProgressBar bar = progressBar(totalMentions);
         AtomicInteger documents = new AtomicInteger();
         AtomicInteger records = new AtomicInteger();
@@ -256,12 +271,14 @@ public final class LinkCommand implements java.util.concurrent.Callable<Integer>
                 if (bar != null) bar.setExtraMessage(String.format(Locale.ROOT, "documents %d/%d", done, pages.size()));
             }
             @Override public void onWarning(String message) {
-                warn(err, message);
+                // the mentions it concerns are counted in the closing line; said as it happens with --verbose
+                if (common.verbose) warn(err, message);
             }
         };
         try {
             longBel.stream(pages, options, progress, cancel, page -> {
                 write(out.writer(), page, records);
+                page.mentions().forEach(errors::add);
                 if (prompts != null) writePrompts(prompts.writer(), page);
                 for (MentionResult m : page.mentions()) {
                     if (m.saliency() == null) continue;
