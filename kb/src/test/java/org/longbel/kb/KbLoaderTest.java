@@ -121,4 +121,12 @@ class KbLoaderTest {
         }
         assertTrue(events.getLast().contains("corrupted"), events.getLast());
     }
+
+    @Test
+    void trieNamedFileThatIsNoTrieFileIsExplained() {
+        Path src = TestKbs.write(dir, "kb.trie", "LBEL");
+        KbException e = assertThrows(KbException.class, () -> loader("fp").load(src));
+        assertEquals("knowledge base " + src + " is not a LongBEL trie file (its first bytes are not \"LBELTRIE\"):"
+                + " rebuild it with `longbel kb build`", e.getMessage());
+    }
 }
