@@ -82,8 +82,10 @@ public sealed interface KbSource {
         Path groups = semGroups != null ? semGroups : dir.resolve("SemGroups.txt");
         for (Path p : List.of(conso, sty, groups)) {
             if (!Files.isRegularFile(p)) {
+                String checkpoint = p == conso && Files.isRegularFile(dir.resolve("text_to_code.json"))
+                        ? "; it holds a text_to_code.json: pass that file to use it" : "";
                 throw new KbException("UMLS knowledge base " + dir + " lacks " + (p == semGroups ? p : p.getFileName())
-                        + " (expected MRCONSO.RRF, MRSTY.RRF and a SemGroups file, by default SemGroups.txt)");
+                        + " (expected MRCONSO.RRF, MRSTY.RRF and a SemGroups file, by default SemGroups.txt)" + checkpoint);
             }
         }
         return new Umls(UmlsRrfReader.Options.defaults(conso, sty, groups));
