@@ -130,7 +130,7 @@ public final class KbLoader {
             return KnowledgeBase.open(trie);
         }
         events.accept("rebuilding " + trie + ": " + stale.get());
-        build(KbSource.of(meta.source()), trie);
+        build(KbSource.of(meta.source(), trie), trie);
         return KnowledgeBase.open(trie);
     }
 

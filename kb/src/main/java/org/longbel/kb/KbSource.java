@@ -63,6 +63,10 @@ public sealed interface KbSource {
         String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".json")) return new TextToCodeJson(path);
         if (name.endsWith(".tsv") || name.endsWith(".txt")) return new Tsv(path);
+        if (name.endsWith(".trie")) {
+            throw new KbException("knowledge base " + path + " is not a LongBEL trie file (its first bytes are not \"LBELTRIE\"):"
+                    + " rebuild it with `longbel kb build`");
+        }
         throw new KbException("cannot tell the format of knowledge base " + path
                 + ": expected a .json (text_to_code.json), a .tsv (code<TAB>name<TAB>group), a UMLS directory, or a built .trie file");
     }
@@ -78,21 +82,42 @@ public sealed interface KbSource {
         Path groups = semGroups != null ? semGroups : dir.resolve("SemGroups.txt");
         for (Path p : List.of(conso, sty, groups)) {
             if (!Files.isRegularFile(p)) {
+                String checkpoint = p == conso && Files.isRegularFile(dir.resolve("text_to_code.json"))
+                        ? "; it holds a text_to_code.json: pass that file to use it" : "";
                 throw new KbException("UMLS knowledge base " + dir + " lacks " + (p == semGroups ? p : p.getFileName())
-                        + " (expected MRCONSO.RRF, MRSTY.RRF and a SemGroups file, by default SemGroups.txt)");
+                        + " (expected MRCONSO.RRF, MRSTY.RRF and a SemGroups file, by default SemGroups.txt)" + checkpoint);
             }
         }
         return new Umls(UmlsRrfReader.Options.defaults(conso, sty, groups));
     }
 
-    /** The source a trie file was built from, rebuilt from its recorded kind, options and files. */
-    static KbSource of(TrieFileMetadata.SourceInfo info) {
+    /**
+     * The source the trie file {@code trieFile} was built from, rebuilt from its recorded kind, options and
+     * files; a kind this build does not know, or the wrong number of files for the kind, is an error naming
+     * the trie file.
+     */
+    static KbSource of(TrieFileMetadata.SourceInfo info, Path trieFile) {
         List<Path> files = info.files().stream().map(f -> Path.of(f.path())).toList();
+        int expected = switch (info.kind()) {
+            case "text_to_code.json", "tsv" -> 1;
+            case "umls-rrf" -> 3;
+            default -> throw new KbException("trie file " + trieFile + " was built from an unknown knowledge-base kind \""
+                    + info.kind() + "\"; rebuild it with `longbel kb build`");
+        };
+        if (files.size() != expected) {
+            throw new KbException("trie file " + trieFile + " is damaged: its " + info.kind() + " source lists "
+                    + files.size() + " files, expected " + expected);
+        }
         return switch (info.kind()) {
             case "text_to_code.json" -> new TextToCodeJson(files.getFirst());
             case "tsv" -> new Tsv(files.getFirst());
-            case "umls-rrf" -> new Umls(UmlsRrfReader.Options.parse(info.options(), files.get(0), files.get(1), files.get(2)));
-            default -> throw new KbException("unknown knowledge-base kind \"" + info.kind() + "\" in a trie file");
+            default -> {
+                try {
+                    yield new Umls(UmlsRrfReader.Options.parse(info.options(), files.get(0), files.get(1), files.get(2)));
+                } catch (KbException e) {
+                    throw new KbException("trie file " + trieFile + " is damaged: " + e.getMessage(), e);
+                }
+            }
         };
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -50,6 +51,9 @@ public final class TextToCodeJsonReader {
             JsonLocation at = e.getLocation();
             String where = at == null ? name : name + ":" + at.getLineNr() + ":" + at.getColumnNr();
             throw new KbException(where + ": malformed JSON: " + e.getOriginalMessage(), e);
+        } catch (CharConversionException e) {
+            // Jackson's UTF-16/32 readers (chosen from the first bytes) report bad characters this way, without a location
+            throw new KbException(name + ": malformed JSON: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read knowledge base " + name + ": " + e.getMessage(), e);
         }

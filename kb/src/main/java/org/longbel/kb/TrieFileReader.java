@@ -13,12 +13,15 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.zip.CRC32C;
 
 /**
@@ -113,40 +116,89 @@ final class TrieFileReader {
     /** The metadata JSON, in a file whose prefix has been checked. */
     private static TrieFileMetadata metadata(Path file, MemorySegment seg) {
         long offset = seg.get(LONG, 24), length = seg.get(LONG, 32);
-        if (offset < TrieFileFormat.PREFIX_BYTES || length <= 0 || offset + length > seg.byteSize() || length > Integer.MAX_VALUE) {
+        if (!fits(offset, length, seg) || length == 0 || length > Integer.MAX_VALUE) {
             throw new KbException("trie file " + file + " is damaged: metadata at " + offset + " (+" + length + " bytes) lies outside the file");
         }
+        TrieFileMetadata meta;
         try {
-            return JSON.readValue(seg.asSlice(offset, length).toArray(ValueLayout.JAVA_BYTE), TrieFileMetadata.class);
+            meta = JSON.readValue(seg.asSlice(offset, length).toArray(ValueLayout.JAVA_BYTE), TrieFileMetadata.class);
         } catch (IOException e) {
-            throw new KbException("trie file " + file + " is damaged: unreadable metadata: " + e.getMessage(), e);
+            throw new KbException("trie file " + file + " is damaged: unreadable metadata: " + oneLine(e.getMessage()), e);
+        }
+        checkMetadata(file, meta);
+        return meta;
+    }
+
+    /** The fields that the loader and {@link #open} rely on are present, group names are distinct, source paths are paths. */
+    private static void checkMetadata(Path file, TrieFileMetadata m) {
+        String damaged = "trie file " + file + " is damaged: its metadata ";
+        if (m == null) throw new KbException(damaged + "is null");
+        TrieFileMetadata.SourceInfo source = m.source();
+        if (source == null || source.kind() == null || source.options() == null || source.files() == null) {
+            throw new KbException(damaged + "lacks the source it was built from (kind, options, files)");
+        }
+        for (TrieFileMetadata.SourceFile f : source.files()) {
+            if (f == null || f.path() == null) throw new KbException(damaged + "lists a source file without a path");
+            try {
+                Path.of(f.path());
+            } catch (InvalidPathException e) {
+                throw new KbException(damaged + "lists a source file that is no path: " + e.getMessage());
+            }
+        }
+        if (m.groups() == null) throw new KbException(damaged + "lacks the list of groups");
+        Set<String> names = new HashSet<>();
+        for (TrieFileMetadata.Group g : m.groups()) {
+            if (g == null || g.name() == null) throw new KbException(damaged + "lists a group without a name");
+            if (!names.add(g.name())) throw new KbException(damaged + "lists group \"" + g.name() + "\" twice");
         }
     }
 
-    private static KnowledgeBase.Group group(Path file, MemorySegment seg, TrieFileMetadata.Group g) {
-        MappedTokenTrie trie = new MappedTokenTrie(g.nodes(),
-                slice(file, seg, g, TrieFileFormat.FIRST_EDGE, (g.nodes() + 1L) * 4),
-                slice(file, seg, g, TrieFileFormat.EDGE_TOKEN, (g.nodes() - 1L) * 4),
-                slice(file, seg, g, TrieFileFormat.ENTRY_BITS, ((g.nodes() + 63L) >>> 6) * 8),
-                slice(file, seg, g, TrieFileFormat.ENTRY_RANK, ((g.nodes() + 63L) >>> 6) * 4));
-        GroupTables tables = new GroupTables(g.entries(), g.codes(),
-                slice(file, seg, g, TrieFileFormat.NAME_OFFSETS, (g.entries() + 1L) * 4),
-                slice(file, seg, g, TrieFileFormat.NAME_BYTES, -1),
-                slice(file, seg, g, TrieFileFormat.NAME_ORDER, g.entries() * 4L),
-                slice(file, seg, g, TrieFileFormat.ENTRY_CODE, g.entries() * 4L),
-                slice(file, seg, g, TrieFileFormat.CODE_OFFSETS, (g.codes() + 1L) * 4),
-                slice(file, seg, g, TrieFileFormat.CODE_BYTES, -1),
-                slice(file, seg, g, TrieFileFormat.CODE_FIRST, (g.codes() + 1L) * 4),
-                slice(file, seg, g, TrieFileFormat.CODE_ENTRIES, g.entries() * 4L));
-        return new KnowledgeBase.Group(g.name(), trie, tables);
+    /** Whether {@code bytes} bytes from {@code offset} lie after the prefix and inside the file (no overflow). */
+    private static boolean fits(long offset, long bytes, MemorySegment seg) {
+        return offset >= TrieFileFormat.PREFIX_BYTES && bytes >= 0 && offset <= seg.byteSize() - bytes;
     }
 
-    /** The section's bytes; {@code expectedBytes} -1 skips the length check (byte blobs). */
+    /** Jackson's multi-line messages (a source excerpt on the next line) on one line. */
+    private static String oneLine(String message) {
+        return message == null ? "" : message.replaceAll("\\s*\\R\\s*", " ");
+    }
+
+    /**
+     * A group's trie and tables over its sections, once the counts, the section bounds and the values in the
+     * arrays are checked ({@link TrieFileValidator}): queries on the result never leave the arrays.
+     */
+    private static KnowledgeBase.Group group(Path file, MemorySegment seg, TrieFileMetadata.Group g) {
+        int nodes = g.nodes(), entries = g.entries(), codes = g.codes();
+        if (nodes < 1 || entries < 0 || codes < 0) {
+            throw new KbException("trie file " + file + " is damaged: group \"" + g.name() + "\" has " + nodes + " nodes, "
+                    + entries + " entries and " + codes + " codes (at least 1 node, no negative count)");
+        }
+        MemorySegment firstEdge = slice(file, seg, g, TrieFileFormat.FIRST_EDGE, (nodes + 1L) * 4);
+        MemorySegment edgeToken = slice(file, seg, g, TrieFileFormat.EDGE_TOKEN, (nodes - 1L) * 4);
+        MemorySegment entryBits = slice(file, seg, g, TrieFileFormat.ENTRY_BITS, ((nodes + 63L) >>> 6) * 8);
+        MemorySegment entryRank = slice(file, seg, g, TrieFileFormat.ENTRY_RANK, ((nodes + 63L) >>> 6) * 4);
+        TrieFileValidator.trie(file, g.name(), nodes, entries, firstEdge, edgeToken, entryBits, entryRank);
+        MemorySegment nameOffsets = slice(file, seg, g, TrieFileFormat.NAME_OFFSETS, (entries + 1L) * 4);
+        MemorySegment nameBytes = slice(file, seg, g, TrieFileFormat.NAME_BYTES, -1);
+        MemorySegment nameOrder = slice(file, seg, g, TrieFileFormat.NAME_ORDER, entries * 4L);
+        MemorySegment entryCode = slice(file, seg, g, TrieFileFormat.ENTRY_CODE, entries * 4L);
+        MemorySegment codeOffsets = slice(file, seg, g, TrieFileFormat.CODE_OFFSETS, (codes + 1L) * 4);
+        MemorySegment codeBytes = slice(file, seg, g, TrieFileFormat.CODE_BYTES, -1);
+        MemorySegment codeFirst = slice(file, seg, g, TrieFileFormat.CODE_FIRST, (codes + 1L) * 4);
+        MemorySegment codeEntries = slice(file, seg, g, TrieFileFormat.CODE_ENTRIES, entries * 4L);
+        TrieFileValidator.tables(file, g.name(), entries, codes, nameOffsets, nameBytes, nameOrder, entryCode,
+                codeOffsets, codeBytes, codeFirst, codeEntries);
+        return new KnowledgeBase.Group(g.name(), new MappedTokenTrie(nodes, firstEdge, edgeToken, entryBits, entryRank),
+                new GroupTables(entries, codes, nameOffsets, nameBytes, nameOrder, entryCode, codeOffsets, codeBytes,
+                        codeFirst, codeEntries));
+    }
+
+    /** The section's bytes; {@code expectedBytes} -1 skips the length check (byte blobs, whose ends the offsets check). */
     private static MemorySegment slice(Path file, MemorySegment seg, TrieFileMetadata.Group g, String name, long expectedBytes) {
         TrieFileMetadata.Section s = g.sections() == null ? null : g.sections().get(name);
         if (s == null) throw new KbException("trie file " + file + " is damaged: group \"" + g.name() + "\" has no section " + name);
-        boolean misplaced = s.offset() < TrieFileFormat.PREFIX_BYTES || s.bytes() < 0 || s.offset() + s.bytes() > seg.byteSize()
-                || (s.offset() & 7) != 0 || (expectedBytes >= 0 && s.bytes() != expectedBytes);
+        boolean misplaced = !fits(s.offset(), s.bytes(), seg) || (s.offset() & 7) != 0
+                || (expectedBytes >= 0 && s.bytes() != expectedBytes);
         if (misplaced) {
             throw new KbException("trie file " + file + " is damaged: section " + name + " of group \"" + g.name()
                     + "\" at " + s.offset() + " (+" + s.bytes() + " bytes) does not fit");

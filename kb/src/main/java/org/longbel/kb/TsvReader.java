@@ -3,6 +3,7 @@ package org.longbel.kb;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +39,8 @@ public final class TsvReader {
                 }
                 table.add(f[2], f[1], f[0], name, lineNr, 0);
             }
+        } catch (CharacterCodingException e) {
+            throw InvalidUtf8.in(file, e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read knowledge base " + name + ": " + e.getMessage(), e);
         }

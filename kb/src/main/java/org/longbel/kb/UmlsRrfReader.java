@@ -3,11 +3,13 @@ package org.longbel.kb;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +59,7 @@ public final class UmlsRrfReader {
             String[] lines = described.split("\n", -1);
             if (lines.length != 3 || !lines[0].startsWith("languages=") || !lines[1].startsWith("includeSuppressible=")
                     || !lines[2].startsWith("groups=")) {
-                throw new KbException("unreadable UMLS reader options in a trie file: " + described);
+                throw new KbException("unreadable UMLS reader options \"" + described.replace("\n", "\\n") + "\"");
             }
             return new Options(mrconso, mrsty, semGroups, split(lines[0].substring(10), ","),
                     Boolean.parseBoolean(lines[1].substring(20)), split(lines[2].substring(7), "\t"));
@@ -72,37 +74,50 @@ public final class UmlsRrfReader {
 
     /** Reads the release into a new table. */
     public static ConceptTable read(Options options) {
-        Map<String, Integer> groupOfTui = new HashMap<>();
-        List<String> groupNames = readSemGroups(options, groupOfTui);
-        Map<String, Integer> groupMaskOfCui = readSemanticTypes(options.mrsty(), groupOfTui);
+        Map<String, Integer> groupMaskOfTui = new HashMap<>();
+        List<String> groupNames = readSemGroups(options, groupMaskOfTui);
+        Map<String, Integer> groupMaskOfCui = readSemanticTypes(options.mrsty(), groupMaskOfTui);
         ConceptTable.Builder table = new ConceptTable.Builder();
         readNames(options, groupMaskOfCui, groupNames, table);
         return table.build();
     }
 
-    /** TUI -> group index into the returned list of kept group names (groups filtered by the options). */
-    private static List<String> readSemGroups(Options options, Map<String, Integer> groupOfTui) {
+    /**
+     * The kept group names (filtered by the options), in first-seen order, and for each TUI the bit mask of its
+     * groups (bit g: group g of the returned list). A TUI listed under two groups belongs to both.
+     */
+    private static List<String> readSemGroups(Options options, Map<String, Integer> groupMaskOfTui) {
+        Path file = options.semGroups();
         Map<String, Integer> index = new LinkedHashMap<>();
-        forEachLine(options.semGroups(), (line, lineNr) -> {
+        Set<String> requested = new HashSet<>(options.groups());
+        forEachLine(file, (line, lineNr) -> {
             String[] f = line.split("\\|", -1);
             if (f.length != 4) {
-                throw new KbException(options.semGroups() + ":" + lineNr + ": expected 4 '|'-separated fields (ABBR|Group name|TUI|Type name), found " + f.length);
+                throw new KbException(file + ":" + lineNr + ": expected 4 '|'-separated fields (ABBR|Group name|TUI|Type name), found " + f.length);
             }
             String abbr = f[0].strip(), group = f[1].strip(), tui = f[2].strip();
+            if (group.isEmpty()) throw new KbException(file + ":" + lineNr + ": empty group name (field 2 of ABBR|Group name|TUI|Type name)");
+            if (tui.isEmpty()) throw new KbException(file + ":" + lineNr + ": empty semantic type (field 3 of ABBR|Group name|TUI|Type name)");
+            requested.remove(group);
+            requested.remove(abbr);
             if (!options.groups().isEmpty() && !options.groups().contains(group) && !options.groups().contains(abbr)) return;
             int g = index.computeIfAbsent(group, k -> index.size());
-            if (g >= Integer.SIZE) throw new KbException(options.semGroups() + ":" + lineNr + ": more than 32 semantic groups");
-            groupOfTui.put(tui, g);
+            if (g >= Integer.SIZE) throw new KbException(file + ":" + lineNr + ": more than " + Integer.SIZE + " semantic groups");
+            groupMaskOfTui.merge(tui, 1 << g, (a, b) -> a | b);
         });
+        if (!requested.isEmpty()) {
+            throw new KbException(file + ": the groups to keep " + String.join(", ", new TreeSet<>(requested))
+                    + " are neither a group name nor an abbreviation in this file");
+        }
         return new ArrayList<>(index.keySet());
     }
 
-    private static Map<String, Integer> readSemanticTypes(Path mrsty, Map<String, Integer> groupOfTui) {
+    private static Map<String, Integer> readSemanticTypes(Path mrsty, Map<String, Integer> groupMaskOfTui) {
         Map<String, Integer> mask = new HashMap<>();
         forEachLine(mrsty, (line, lineNr) -> {
             String[] f = fields(line, MRSTY_FIELDS, mrsty, lineNr);
-            Integer g = groupOfTui.get(f[1]);
-            if (g != null) mask.merge(f[0], 1 << g, (a, b) -> a | b);
+            Integer groups = groupMaskOfTui.get(f[1]);
+            if (groups != null) mask.merge(f[0], groups, (a, b) -> a | b);
         });
         return mask;
     }
@@ -145,6 +160,8 @@ public final class UmlsRrfReader {
                 lineNr++;
                 if (!line.isEmpty()) handler.accept(line, lineNr);
             }
+        } catch (CharacterCodingException e) {
+            throw InvalidUtf8.in(file, e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }

@@ -109,6 +109,14 @@ class KbLoaderTest {
     }
 
     @Test
+    void checkpointDirectoryGivenAsKbPointsToItsTextToCodeJson() {
+        TestKbs.write(dir, "text_to_code.json", "{\"G\": {\"a\": \"C1\"}}");
+        KbException e = assertThrows(KbException.class, () -> loader("fp").load(dir));
+        assertEquals("UMLS knowledge base " + dir + " lacks MRCONSO.RRF (expected MRCONSO.RRF, MRSTY.RRF and a SemGroups file,"
+                + " by default SemGroups.txt); it holds a text_to_code.json: pass that file to use it", e.getMessage());
+    }
+
+    @Test
     void damagedCacheIsRebuilt() throws IOException {
         Path src = TestKbs.write(dir, "kb.json", "{\"G\": {\"a\": \"C1\"}}");
         Path cache = dir.resolve("kb.trie");
@@ -120,5 +128,13 @@ class KbLoaderTest {
             assertEquals("C1", kb.code("G", "a"));
         }
         assertTrue(events.getLast().contains("corrupted"), events.getLast());
+    }
+
+    @Test
+    void trieNamedFileThatIsNoTrieFileIsExplained() {
+        Path src = TestKbs.write(dir, "kb.trie", "LBEL");
+        KbException e = assertThrows(KbException.class, () -> loader("fp").load(src));
+        assertEquals("knowledge base " + src + " is not a LongBEL trie file (its first bytes are not \"LBELTRIE\"):"
+                + " rebuild it with `longbel kb build`", e.getMessage());
     }
 }

@@ -81,4 +81,12 @@ class TextToCodeJsonReaderTest {
         KbException e = assertThrows(KbException.class, () -> TextToCodeJsonReader.read(f));
         assertTrue(e.getMessage().startsWith(f + ":2:") && e.getMessage().contains("group \"G\" appears twice"), e.getMessage());
     }
+
+    @Test
+    void badCharacterOfAUtf32FileIsAKbException() throws java.io.IOException {
+        // a UTF-32 byte-order mark makes Jackson decode UTF-32, whose bad characters it reports without a location
+        Path f = java.nio.file.Files.write(dir.resolve("utf32.json"), new byte[] {0, 0, (byte) 0xFE, (byte) 0xFF, 0, 0, 0, '{', 0x7F, -1, -1, -1});
+        KbException e = assertThrows(KbException.class, () -> TextToCodeJsonReader.read(f));
+        assertTrue(e.getMessage().startsWith(f + ": malformed JSON: Invalid UTF-32 character"), e.getMessage());
+    }
 }

@@ -44,4 +44,13 @@ class TsvReaderTest {
         KbException e = assertThrows(KbException.class, () -> TsvReader.read(f));
         assertTrue(e.getMessage().startsWith(f + ":1: ") && e.getMessage().contains("blank after cleaning"), e.getMessage());
     }
+
+    @Test
+    void invalidUtf8NamesTheLineAndByteOffset() throws java.io.IOException {
+        Path f = java.nio.file.Files.write(dir.resolve("latin1.tsv"), "C1\tHeart\tAnatomy\r\nC2\tcaf\u00e9\tDisorders\n"
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        KbException e = assertThrows(KbException.class, () -> TsvReader.read(f));
+        assertEquals(f + ":2: invalid UTF-8: byte 0xE9 at byte offset 24 of the file does not start a valid UTF-8 sequence"
+                + " (save the file as UTF-8)", e.getMessage());
+    }
 }

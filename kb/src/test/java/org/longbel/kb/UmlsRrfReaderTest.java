@@ -2,6 +2,7 @@ package org.longbel.kb;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -81,5 +82,45 @@ class UmlsRrfReaderTest {
         Path badGroups = TestKbs.write(dir, "SemGroups.txt", "ANAT|Anatomy|T023\n");
         e = assertThrows(KbException.class, () -> UmlsRrfReader.read(UmlsRrfReader.Options.defaults(conso, sty, badGroups)));
         assertEquals(badGroups + ":1: expected 4 '|'-separated fields (ABBR|Group name|TUI|Type name), found 3", e.getMessage());
+    }
+
+    @Test
+    void invalidUtf8InAnyFileNamesFileAndLine() throws java.io.IOException {
+        byte[] name = conso("C0015967", "FRE", "Fi\u00e8vre", "N", 9).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        Path bad = java.nio.file.Files.write(dir.resolve("MRCONSO.RRF"), concat(conso("C0018787", "ENG", "Heart", "N", 1).getBytes(), name));
+        KbException e = assertThrows(KbException.class, () -> UmlsRrfReader.read(UmlsRrfReader.Options.defaults(bad, sty, groups)));
+        assertTrue(e.getMessage().startsWith(bad + ":2: invalid UTF-8: byte 0xE8 at byte offset "), e.getMessage());
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
+    void semGroupsNeedAGroupNameAndATui() {
+        Path noGroup = TestKbs.write(dir, "SemGroups.txt", "ANAT|Anatomy|T023|Body Part\nCHEM| |T109|Organic Chemical\n");
+        KbException e = assertThrows(KbException.class, () -> UmlsRrfReader.read(UmlsRrfReader.Options.defaults(conso, sty, noGroup)));
+        assertEquals(noGroup + ":2: empty group name (field 2 of ABBR|Group name|TUI|Type name)", e.getMessage());
+        Path noTui = TestKbs.write(dir, "SemGroups.txt", "ANAT|Anatomy||Body Part\n");
+        e = assertThrows(KbException.class, () -> UmlsRrfReader.read(UmlsRrfReader.Options.defaults(conso, sty, noTui)));
+        assertEquals(noTui + ":1: empty semantic type (field 3 of ABBR|Group name|TUI|Type name)", e.getMessage());
+    }
+
+    @Test
+    void aTuiUnderTwoGroupsBelongsToBoth() {
+        Path twice = TestKbs.write(dir, "SemGroups.txt", "ANAT|Anatomy|T023|Body Part\nORGA|Organs|T023|Body Part\n");
+        ConceptTable t = UmlsRrfReader.read(UmlsRrfReader.Options.defaults(conso, sty, twice));
+        assertEquals(List.of("Anatomy", "Organs"), t.groups());
+        assertEquals(Map.of("Heart", "C0018787", "Aspirin", "C0004057"), t.names("Anatomy"));
+        assertEquals(t.names("Anatomy"), t.names("Organs"));
+    }
+
+    @Test
+    void groupFilterNamingNoGroupOfTheFileIsAnError() {
+        var typo = new UmlsRrfReader.Options(conso, sty, groups, Set.of("ENG"), false, Set.of("ANAT", "Disorder"));
+        KbException e = assertThrows(KbException.class, () -> UmlsRrfReader.read(typo));
+        assertEquals(groups + ": the groups to keep Disorder are neither a group name nor an abbreviation in this file", e.getMessage());
     }
 }
