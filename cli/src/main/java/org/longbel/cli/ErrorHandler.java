@@ -6,6 +6,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParseResult;
 
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.util.concurrent.CancellationException;
 
 /**
@@ -21,10 +22,22 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception e, CommandLine command, ParseResult parseResult) {
         PrintWriter err = command.getErr();
-        err.println("longbel: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+        err.println("longbel: " + message(e));
         if (verbose(command)) e.printStackTrace(err);
         err.flush();
         return e instanceof CancellationException ? CANCELLED : 1;
+    }
+
+    /**
+     * The exception's message; for an {@link UncheckedIOException} made without one of its own (its message is then
+     * the cause's class and message), the cause's.
+     */
+    static String message(Exception e) {
+        if (e instanceof UncheckedIOException u && u.getCause() != null && u.getCause().getMessage() != null
+                && (u.getMessage() == null || u.getMessage().equals(u.getCause().toString()))) {
+            return u.getCause().getMessage();
+        }
+        return e.getMessage() != null ? e.getMessage() : e.toString();
     }
 
     private static boolean verbose(CommandLine command) {
