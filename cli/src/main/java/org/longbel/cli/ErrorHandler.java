@@ -6,6 +6,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParseResult;
 
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.util.concurrent.CancellationException;
 
 /**
@@ -29,8 +30,19 @@ final class ErrorHandler implements IExecutionExceptionHandler {
 
     /** The message on one line (a parser's message may quote a multi-line excerpt), or the exception's name. */
     static String oneLine(Throwable e) {
-        String message = e.getMessage() != null ? e.getMessage() : e.toString();
-        return message.strip().replaceAll("\\s*\\R\\s*", " ");
+        return message(e).strip().replaceAll("\\s*\\R\\s*", " ");
+    }
+
+    /**
+     * The exception's message; for an {@link UncheckedIOException} made without one of its own (its message is then
+     * the cause's class and message), the cause's.
+     */
+    static String message(Throwable e) {
+        if (e instanceof UncheckedIOException u && u.getCause() != null && u.getCause().getMessage() != null
+                && (u.getMessage() == null || u.getMessage().equals(u.getCause().toString()))) {
+            return u.getCause().getMessage();
+        }
+        return e.getMessage() != null ? e.getMessage() : e.toString();
     }
 
     private static boolean verbose(CommandLine command) {

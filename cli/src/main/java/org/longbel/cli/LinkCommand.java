@@ -161,16 +161,29 @@ public final class LinkCommand implements java.util.concurrent.Callable<Integer>
     @Mixin
     CommonOptions common;
 
-    /** Links; a cancellation (Ctrl-C) ends in {@link ErrorHandler}'s exit code 130, naming the output not written. */
+    /** Set by Ctrl-C / SIGTERM (a shutdown hook): the linking stops at its next step. */
+    private final CancellationToken cancel = new CancellationToken();
+
+    /**
+     * Links; a cancellation (Ctrl-C) ends in {@link ErrorHandler}'s exit code 130, naming the output not written,
+     * whatever the interrupted step threw (an output file deleted under its writer fails it).
+     */
     @Override
     public Integer call() throws IOException {
         try {
             return run(common.err());
         } catch (CancellationException e) {
-            CancellationException named = new CancellationException("cancelled; " + output + " was not written");
-            named.initCause(e);
-            throw named;
+            throw cancelled(e);
+        } catch (IOException | RuntimeException e) {
+            if (cancel.isCancelled()) throw cancelled(e);
+            throw e;
         }
+    }
+
+    private CancellationException cancelled(Exception cause) {
+        CancellationException named = new CancellationException("cancelled; " + output + " was not written");
+        named.initCause(cause);
+        return named;
     }
 
     private int run(PrintWriter err) throws IOException {
@@ -197,20 +210,15 @@ public final class LinkCommand implements java.util.concurrent.Callable<Integer>
         if (kbCache != null) loadOptions = loadOptions.withKbCacheDir(kbCache);
 
         Instant start = Instant.now();
-        CancellationToken cancel = new CancellationToken();
-        try (LongBel longBel = LongBel.load(model, loadOptions);
-             AtomicOutputFile out = new AtomicOutputFile(output);
+        // the outputs are opened first: an unwritable output fails before the model loads; until their commit they
+        // are temporary files, deleted on an error or when the JVM exits (Ctrl-C, SIGTERM)
+        try (AtomicOutputFile out = new AtomicOutputFile(output);
+             AtomicOutputFile sidecar = new AtomicOutputFile(metaPath(output));
              AtomicOutputFile prompts = dumpPrompts == null ? null : new AtomicOutputFile(dumpPrompts);
              AtomicOutputFile salJson = saliencyJson == null ? null : new AtomicOutputFile(saliencyJson);
-             AtomicOutputFile salHtml = saliencyHtml == null ? null : new AtomicOutputFile(saliencyHtml)) {
-            // Ctrl-C / SIGTERM: stop linking and delete the temporary files (the targets stay untouched)
-            Thread hook = new Thread(() -> {
-                cancel.cancel();
-                closeQuietly(out);
-                closeQuietly(prompts);
-                closeQuietly(salJson);
-                closeQuietly(salHtml);
-            }, "longbel-link-interrupt");
+             AtomicOutputFile salHtml = saliencyHtml == null ? null : new AtomicOutputFile(saliencyHtml);
+             LongBel longBel = LongBel.load(model, loadOptions)) {
+            Thread hook = new Thread(cancel::cancel, "longbel-link-interrupt");
             Runtime.getRuntime().addShutdownHook(hook);
             DeviceOptions.note(err, longBel.deviceNote());
             try {
@@ -226,21 +234,21 @@ public final class LinkCommand implements java.util.concurrent.Callable<Integer>
                     SaliencyOutput.writeHtml(salHtml.writer(), maps, bos, "LongBEL saliency maps: " + input.getFileName());
                 }
                 if (saliencyPng != null) SaliencyPng.writeAll(maps, saliencyPng, bos);
-                out.commit();
-                if (prompts != null) prompts.commit();
-                if (salJson != null) salJson.commit();
-                if (salHtml != null) salHtml.commit();
                 Instant end = Instant.now();
                 ObjectNode meta = metadata(longBel, options, pages.size(), totalMentions, records,
                         Duration.between(start, end).toMillis() / 1000.0,
                         Duration.between(linkStart, end).toMillis() / 1000.0, run);
                 meta.put("mention_errors", errors.count());
+                sidecar.writer().write(JsonOutput.indented(meta));
+                sidecar.writer().write('\n');
+                // the predictions first: a run stopped between two renames leaves complete files, the new
+                // predictions with the previous run's metadata at worst
+                out.commit();
+                if (prompts != null) prompts.commit();
+                if (salJson != null) salJson.commit();
+                if (salHtml != null) salHtml.commit();
+                sidecar.commit();
                 if (stats) printStats(err, run);
-                try (AtomicOutputFile sidecar = new AtomicOutputFile(metaPath(output))) {
-                    sidecar.writer().write(JsonOutput.indented(meta));
-                    sidecar.writer().write('\n');
-                    sidecar.commit();
-                }
                 JsonOutput.printIndented(common.out(), meta);
                 String summary = errors.summary(input, output, totalMentions);
                 if (summary != null) {
@@ -320,7 +328,7 @@ public final class LinkCommand implements java.util.concurrent.Callable<Integer>
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException(e.getMessage(), e);
         }
     }
 
@@ -331,7 +339,7 @@ public final class LinkCommand implements java.util.concurrent.Callable<Integer>
                 w.write('\n');
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException(e.getMessage(), e);
         }
     }
 
@@ -429,14 +437,5 @@ public final class LinkCommand implements java.util.concurrent.Callable<Integer>
     private static synchronized void warn(PrintWriter err, String message) {
         err.println("longbel: warning: " + message);
         err.flush();
-    }
-
-    private static void closeQuietly(AtomicOutputFile f) {
-        if (f == null) return;
-        try {
-            f.close();
-        } catch (IOException ignored) {
-            // best effort from a shutdown hook: the JVM is exiting
-        }
     }
 }

@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 
@@ -33,6 +34,7 @@ class ErrorHandlerTest {
                 case "io" -> throw new IOException("data.txt: cannot read");
                 case "cancel" -> throw new CancellationException("cancelled; out.jsonl was not written");
                 case "npe" -> throw new NullPointerException();
+                case "unchecked-io" -> throw new UncheckedIOException(new IOException("cannot write out.jsonl: disk full"));
                 default -> {
                     JsonOutput.printLine(common.out(), JsonOutput.object().put("ok", true));
                     yield 0;
@@ -73,6 +75,13 @@ class ErrorHandlerTest {
         assertEquals(ErrorHandler.CANCELLED, run.exitCode());
         assertEquals(130, run.exitCode());
         assertEquals("longbel: cancelled; out.jsonl was not written", run.err().strip());
+    }
+
+    @Test
+    void anUncheckedIoExceptionShowsItsCausesMessage() {
+        CliRun run = run("--fail", "unchecked-io");
+        assertEquals(1, run.exitCode());
+        assertEquals("longbel: cannot write out.jsonl: disk full", run.err().strip(), "not 'java.io.IOException: ...'");
     }
 
     @Test

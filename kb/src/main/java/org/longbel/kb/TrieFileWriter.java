@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +61,7 @@ final class TrieFileWriter {
             }
             return written;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write trie file " + out + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write trie file " + out + ": " + reason(e, dir, tmp), e);
         } finally {
             if (tmp != null) {
                 try {
@@ -70,6 +71,19 @@ final class TrieFileWriter {
                 }
             }
         }
+    }
+
+    /**
+     * What went wrong, in words: an {@link AccessDeniedException}'s message is only the path refused (here the
+     * temporary file's), so it is said as the directory that is not writable.
+     */
+    static String reason(IOException e, Path dir, Path tmp) {
+        if (e instanceof AccessDeniedException a) {
+            return a.getFile() != null && tmp != null && Path.of(a.getFile()).equals(tmp)
+                    ? "permission denied: directory " + dir + " is not writable"
+                    : "permission denied: " + a.getFile();
+        }
+        return e.getMessage();
     }
 
     private TrieFileMetadata writeAll(List<GroupImage> groups, TrieFileMetadata metadata) throws IOException {

@@ -126,4 +126,13 @@ class TrieFileTest {
         assertTrue(e.getMessage().contains("format version 2"), e.getMessage());
         assertThrows(KbException.class, () -> KnowledgeBase.open(dir.resolve("missing.trie")));
     }
+
+    @Test
+    void anUnwritableDirectoryIsSaidInWords() {
+        Path tmp = dir.resolve("kb.trie.42.7.tmp");
+        assertEquals("permission denied: directory " + dir + " is not writable",
+                TrieFileWriter.reason(new java.nio.file.AccessDeniedException(tmp.toString()), dir, tmp));
+        assertEquals("permission denied: /data", TrieFileWriter.reason(new java.nio.file.AccessDeniedException("/data"), dir, tmp));
+        assertEquals("File too large", TrieFileWriter.reason(new IOException("File too large"), dir, tmp));
+    }
 }
