@@ -24,6 +24,9 @@ public interface KvCache extends AutoCloseable {
     /** Bytes of blocks currently allocated. */
     long bytesInUse();
 
+    /** Sequences made ({@link #newSequence}, {@link #fork}) and not yet freed. */
+    int liveSequences();
+
     /** Tokens per block. */
     int blockSize();
 

@@ -5,7 +5,8 @@ import java.util.concurrent.CancellationException;
 /**
  * Cooperative cancellation of a {@link LongBel#sample} call: once {@link #cancel()} is called, the
  * scheduler drops the call's pages at its next step (mentions in flight are freed, those not yet started
- * are skipped) and {@code sample} throws {@link CancellationException}. Thread-safe.
+ * are skipped, even when queued behind other calls' pages) and {@code sample} throws
+ * {@link CancellationException} once all of them are dropped. Thread-safe.
  */
 public final class CancellationToken {
     private volatile boolean cancelled;

@@ -1,8 +1,11 @@
 package org.longbel.linker;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 
 /**
@@ -11,7 +14,7 @@ import java.util.concurrent.CancellationException;
  * otherwise, so every forward of the handle goes through one scheduler, one KV cache and the backend's one
  * compute pool, and pages of concurrent calls share batches.
  */
-final class LinkEngine implements AutoCloseable {
+final class LinkEngine implements AutoCloseable, LinkScheduler.Submissions {
     private final LinkScheduler scheduler;
     private final Deque<ScheduledDocument> queue = new ArrayDeque<>();
     private final Thread thread;
@@ -31,8 +34,22 @@ final class LinkEngine implements AutoCloseable {
         notifyAll();
     }
 
-    private synchronized ScheduledDocument poll() {
+    @Override
+    public synchronized ScheduledDocument poll() {
         return queue.pollFirst();
+    }
+
+    @Override
+    public synchronized List<ScheduledDocument> removeCancelled() {
+        List<ScheduledDocument> out = new ArrayList<>();
+        for (Iterator<ScheduledDocument> it = queue.iterator(); it.hasNext(); ) {
+            ScheduledDocument d = it.next();
+            if (d.cancel.isCancelled()) {
+                out.add(d);
+                it.remove();
+            }
+        }
+        return out;
     }
 
     private synchronized boolean awaitWork() throws InterruptedException {
@@ -44,7 +61,7 @@ final class LinkEngine implements AutoCloseable {
         try {
             while (awaitWork()) {
                 try {
-                    scheduler.run(this::poll);
+                    scheduler.run(this);
                 } catch (RuntimeException | Error e) {
                     // the documents in flight were failed with e; later submissions still run
                 }

@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CancellationException;
-import java.util.function.Supplier;
 import org.longbel.core.CausalLM;
 import org.longbel.core.KvCache;
 import org.longbel.core.KvCacheFullException;
@@ -60,11 +59,21 @@ final class LinkScheduler {
         this.stats = stats;
     }
 
+    /** The documents submitted and not yet taken by the scheduler, oldest first. */
+    interface Submissions {
+        /** Takes the oldest document, or returns null when there is none. */
+        ScheduledDocument poll();
+
+        /** Takes out every document whose call was cancelled. */
+        List<ScheduledDocument> removeCancelled();
+    }
+
     /** Runs until {@code source} has no document left (returns null) and every document started is done. */
-    void run(Supplier<ScheduledDocument> source) {
+    void run(Submissions source) {
         try {
             while (true) {
                 if (Thread.currentThread().isInterrupted()) throw new CancellationException("the LongBel handle was closed");
+                dropCancelled(source);
                 startDocuments(source);
                 if (documents.isEmpty()) return; // so the source is empty too
                 tick();
@@ -76,9 +85,9 @@ final class LinkScheduler {
     }
 
     /** Starts documents in submission order while the limit allows (a document taken but not started waits here). */
-    private void startDocuments(Supplier<ScheduledDocument> source) {
+    private void startDocuments(Submissions source) {
         while (true) {
-            if (next == null) next = source.get();
+            if (next == null) next = source.poll();
             if (next == null || documents.size() >= limitFor(next.numBeams)) return;
             documents.add(next);
             next = null;
@@ -93,20 +102,34 @@ final class LinkScheduler {
     private void tick() {
         long start = System.nanoTime();
         try {
-            dropCancelled();
             readyNextMentions();
             admit();
             forwardAndStep();
         } finally { // counted per tick: a caller may read the statistics as soon as its last page is handed over
             stats.addNanos(System.nanoTime() - start);
             stats.kv(cache.peakBytesInUse(), cache.evictions());
+            reportKv();
         }
     }
 
-    private void dropCancelled() {
+    /**
+     * Fails the documents of cancelled calls: those in flight (their mentions are freed), the one waiting for a slot,
+     * and those still queued, wherever they are in the queue (a cancelled call does not wait for its turn).
+     */
+    private void dropCancelled(Submissions source) {
         for (ScheduledDocument d : List.copyOf(documents)) {
-            if (d.cancel.isCancelled()) fail(d, new CancellationException("linking was cancelled"));
+            if (d.cancel.isCancelled()) fail(d, cancelled());
         }
+        if (next != null && next.cancel.isCancelled()) {
+            ScheduledDocument d = next;
+            next = null;
+            d.onFailure.accept(cancelled());
+        }
+        for (ScheduledDocument d : source.removeCancelled()) d.onFailure.accept(cancelled());
+    }
+
+    private static CancellationException cancelled() {
+        return new CancellationException("linking was cancelled");
     }
 
     /** Each document without a mention in flight offers its next one (or finishes). */
@@ -122,6 +145,7 @@ final class LinkScheduler {
             }
             if (p == null) {
                 documents.remove(d);
+                reportKv();
                 d.onDone.accept(d.run.result());
                 continue;
             }
@@ -321,7 +345,15 @@ final class LinkScheduler {
             waiting.remove(t);
             d.task = null;
         }
-        if (documents.remove(d)) d.onFailure.accept(e);
+        if (documents.remove(d)) {
+            reportKv();
+            d.onFailure.accept(e);
+        }
+    }
+
+    /** Records what the cache holds now; called before a page is handed over, so its caller sees its memory freed. */
+    private void reportKv() {
+        stats.kvInUse(cache.bytesInUse(), cache.liveSequences());
     }
 
     private void abortAll(RuntimeException e) {

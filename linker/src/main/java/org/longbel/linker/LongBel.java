@@ -155,8 +155,11 @@ public final class LongBel implements AutoCloseable {
     /**
      * Links {@code pages} and hands each page's results to {@code inOrder} on the calling thread, in
      * input order, as soon as that page and every page before it are done (results of pages that
-     * finish early wait in memory for the earlier ones). A failure in one page, or in {@code inOrder},
-     * cancels {@code cancel} so that the pages not yet done stop, and is rethrown.
+     * finish early wait in memory for the earlier ones). A failure in one page, or in {@code inOrder}, or an
+     * interrupt of the calling thread, cancels {@code cancel} so that the pages not yet done stop, and is rethrown
+     * (an interrupt as {@link CancellationException}, with the thread's interrupt status kept) once they have
+     * stopped: when this method returns, normally or not, none of its pages holds KV memory or calls
+     * {@code listener} any more.
      *
      * @throws CancellationException when {@code cancel} was cancelled (pages not yet started are skipped)
      */
@@ -187,7 +190,18 @@ public final class LongBel implements AutoCloseable {
             }
         } catch (RuntimeException | Error e) {
             cancel.cancel(); // the pages still in the scheduler stop at its next tick
+            awaitAll(futures); // and are out of it (KV memory freed, listener silent) before this call returns
             throw e;
+        }
+    }
+
+    /** Waits until every page is done or dropped; an interrupt does not cut the wait short and stays set. */
+    private static void awaitAll(List<CompletableFuture<PageResult>> futures) {
+        for (CompletableFuture<PageResult> f : futures) {
+            try {
+                f.join();
+            } catch (RuntimeException dropped) { // the cancellation just asked for, or a failure already reported
+            }
         }
     }
 
@@ -299,6 +313,15 @@ public final class LongBel implements AutoCloseable {
      */
     public LinkStats stats() {
         return stats.snapshot();
+    }
+
+    /**
+     * What the KV cache holds, as the scheduler saw it at the end of its last tick or just before it last handed a
+     * page's results or failure over. Every call's pages are out of the scheduler when the call returns (normally,
+     * cancelled or failed), so with no call running this is what the handle holds at rest: nothing.
+     */
+    public KvUsage kvUsage() {
+        return stats.kvUsage(cache.budgetBytes());
     }
 
     @Override

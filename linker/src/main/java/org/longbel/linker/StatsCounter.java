@@ -4,6 +4,9 @@ package org.longbel.linker;
 final class StatsCounter {
     private long mentions, promptTokens, prefilledTokens, reusedTokens, forwardCalls, rows, decodeSteps, preemptions,
             peakKvBytes, evictedBlocks, forwardNanos, nanos;
+    /** What the KV cache held when the scheduler last looked (a gauge, not a count). */
+    private long kvBytesInUse;
+    private int kvSequences;
 
     synchronized void prompt(int tokens, int reused) {
         promptTokens += tokens;
@@ -36,6 +39,16 @@ final class StatsCounter {
     synchronized void kv(long peakBytes, long evictions) {
         peakKvBytes = Math.max(peakKvBytes, peakBytes);
         evictedBlocks = Math.max(evictedBlocks, evictions);
+    }
+
+    /** The cache's bytes in use and live sequences now. */
+    synchronized void kvInUse(long bytes, int sequences) {
+        kvBytesInUse = bytes;
+        kvSequences = sequences;
+    }
+
+    synchronized KvUsage kvUsage(long budgetBytes) {
+        return new KvUsage(kvBytesInUse, kvSequences, budgetBytes);
     }
 
     synchronized void addNanos(long n) {

@@ -154,6 +154,9 @@ public final class PagedKvCache implements KvCache {
     public long bytesInUse() { return blocksInUse * blockBytes; }
 
     @Override
+    public int liveSequences() { return sequences.size() - freeIds.size(); }
+
+    @Override
     public long budgetBytes() { return budgetBytes; }
 
     @Override

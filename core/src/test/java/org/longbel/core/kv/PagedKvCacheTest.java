@@ -140,7 +140,8 @@ class PagedKvCacheTest {
      * Thousands of random new/fork/extend/truncate/free steps against a tight budget. After every step the
      * bytes in use equal the distinct blocks of the live sequences (no leak, no double free), and every token
      * of every live sequence still reads back the value written for it (copy-on-write never lets one sequence
-     * see another's writes). At the end, with everything freed, nothing is in use.
+     * see another's writes), and the live sequences are counted exactly. At the end, with everything freed,
+     * nothing is in use.
      */
     @Test
     void randomForkFreeAndExtendNeverLeakOrCorrupt() {
@@ -195,6 +196,7 @@ class PagedKvCacheTest {
             assertTrue(full > 0, "the budget was never reached; the test does not exercise refusals");
             for (int seq : new ArrayList<>(written.keySet())) cache.free(seq);
             assertEquals(0, cache.bytesInUse());
+            assertEquals(0, cache.liveSequences());
         }
     }
 
@@ -212,5 +214,6 @@ class PagedKvCacheTest {
             distinct.addAll(List.of(blocks));
         }
         assertEquals(distinct.size() * BLOCK_BYTES, cache.bytesInUse());
+        assertEquals(written.size(), cache.liveSequences());
     }
 }
