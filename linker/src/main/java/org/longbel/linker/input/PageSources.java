@@ -29,7 +29,7 @@ public final class PageSources {
         for (Page page : pages) {
             PageValidator.validate(page, file.toString(), warnings);
             if (!ids.add(page.id())) {
-                warnings.accept(file + ": document '" + page.id() + "' appears more than once; "
+                warnings.accept(file + ": document " + MessageText.quote(page.id()) + " appears more than once; "
                         + "each occurrence is linked with its own memory and the same mention ids");
             }
         }
