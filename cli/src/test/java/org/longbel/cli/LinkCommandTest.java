@@ -74,7 +74,7 @@ class LinkCommandTest {
                 "--deterministic", "--beams", "2", "--documents", "2", "--no-progress");
         assertEquals(0, run.exitCode(), run.err());
         // offsets 7-19 hold "hypertension" (lower case): a warning, and the given text is kept
-        assertTrue(run.err().contains("warning: " + in + ": document '1', entity 'T1', field 'text[0]'"), run.err());
+        assertTrue(run.err().contains("warning: " + in + ":1: document '1', entity 'T1', field 'text[0]'"), run.err());
         assertTrue(run.err().contains("semantic group 'Concepts & Ideas' is not in the knowledge base"), run.err());
         List<JsonNode> records = Files.readAllLines(out).stream().map(LinkCommandTest::json).toList();
         assertEquals(8, records.size());
@@ -134,7 +134,7 @@ class LinkCommandTest {
         CliRun run = CliRun.of("link", "--model", model(), "--input", in.toString(), "--output",
                 dir.resolve("o.jsonl").toString(), "--no-progress");
         assertEquals(1, run.exitCode());
-        assertEquals("longbel: " + in + ": document 'p1', entity 'T9', field 'offsets[0]' [3, 9]: runs past the end "
+        assertEquals("longbel: " + in + ":1: document 'p1', entity 'T9', field 'offsets[0]' [3, 9]: runs past the end "
                 + "of the text (offset 5)", run.err().strip());
     }
 

@@ -48,9 +48,14 @@ public final class BigBioReader {
 
     /** Every page of {@code file}, in file order. */
     public List<Page> read(Path file) {
+        return LocatedPage.pages(readLocated(file));
+    }
+
+    /** Every page of {@code file} with the line where it starts, in file order. */
+    List<LocatedPage> readLocated(Path file) {
         boolean array = firstCharacter(file) == '[';
         try (BufferedReader in = Utf8Input.open(file)) {
-            return array ? readArray(in, file.toString()) : readLines(in, file.toString());
+            return array ? arrayPages(in, file.toString()) : linePages(in, file.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -71,7 +76,11 @@ public final class BigBioReader {
 
     /** Pages from a JSON array held in {@code json} ({@code source} names it in messages). */
     public List<Page> readArray(Reader json, String source) throws IOException {
-        List<Page> pages = new ArrayList<>();
+        return LocatedPage.pages(arrayPages(json, source));
+    }
+
+    private List<LocatedPage> arrayPages(Reader json, String source) throws IOException {
+        List<LocatedPage> pages = new ArrayList<>();
         try (JsonParser parser = mapper.createParser(json)) {
             if (parser.nextToken() != JsonToken.START_ARRAY) {
                 throw new InputException(source + ":" + line(parser.currentLocation())
@@ -86,7 +95,7 @@ public final class BigBioReader {
                             + " is not a JSON object");
                 }
                 JsonNode node = mapper.readTree(parser);
-                pages.add(PageJson.toPage(node, source + ":" + line, "page " + (pages.size() + 1)));
+                pages.add(new LocatedPage(PageJson.toPage(node, source + ":" + line, "page " + (pages.size() + 1)), line));
             }
             if (parser.nextToken() != null) {
                 throw new InputException(source + ":" + line(parser.currentTokenLocation())
@@ -100,7 +109,11 @@ public final class BigBioReader {
 
     /** Pages from JSON Lines: one page object per non-blank line. */
     public List<Page> readLines(BufferedReader in, String source) throws IOException {
-        List<Page> pages = new ArrayList<>();
+        return LocatedPage.pages(linePages(in, source));
+    }
+
+    private List<LocatedPage> linePages(BufferedReader in, String source) throws IOException {
+        List<LocatedPage> pages = new ArrayList<>();
         String text;
         int lineNr = 0;
         while ((text = in.readLine()) != null) {
@@ -118,7 +131,7 @@ public final class BigBioReader {
             if (node == null || !node.isObject()) {
                 throw new InputException(source + ":" + lineNr + ": expected one JSON page object per line");
             }
-            pages.add(PageJson.toPage(node, source + ":" + lineNr, "the page"));
+            pages.add(new LocatedPage(PageJson.toPage(node, source + ":" + lineNr, "the page"), lineNr));
         }
         return pages;
     }

@@ -46,8 +46,13 @@ public final class PubTatorReader {
 
     /** Every document of {@code file}, in file order. */
     public List<Page> read(Path file) {
+        return LocatedPage.pages(readLocated(file));
+    }
+
+    /** Every document of {@code file} with the line where it starts, in file order. */
+    List<LocatedPage> readLocated(Path file) {
         try (BufferedReader in = Utf8Input.open(file)) {
-            return read(in, file.toString());
+            return documents(in, file.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -55,7 +60,11 @@ public final class PubTatorReader {
 
     /** Every document read from {@code in}; {@code source} names it in messages. */
     public List<Page> read(BufferedReader in, String source) throws IOException {
-        List<Page> pages = new ArrayList<>();
+        return LocatedPage.pages(documents(in, source));
+    }
+
+    private List<LocatedPage> documents(BufferedReader in, String source) throws IOException {
+        List<LocatedPage> pages = new ArrayList<>();
         Builder doc = null;
         String line;
         int nr = 0;
@@ -78,7 +87,7 @@ public final class PubTatorReader {
                     pages.add(doc.build());
                     doc = null;
                 }
-                if (doc == null) doc = new Builder(pmid, where);
+                if (doc == null) doc = new Builder(pmid, where, nr);
                 String ctx = where + ": document " + MessageText.quote(pmid);
                 switch (kind) {
                     case 't' -> {
@@ -151,16 +160,18 @@ public final class PubTatorReader {
     private static final class Builder {
         final String pmid;
         final String where;
+        final int line;
         String title;
         String abstractText;
         final List<Entity> entities = new ArrayList<>();
 
-        Builder(String pmid, String where) {
+        Builder(String pmid, String where, int line) {
             this.pmid = pmid;
             this.where = where;
+            this.line = line;
         }
 
-        Page build() {
+        LocatedPage build() {
             if (title == null) {
                 throw new InputException(where + ": document " + MessageText.quote(pmid) + " has no '|t|' title line");
             }
@@ -169,7 +180,7 @@ public final class PubTatorReader {
             List<Passage> passages = List.of(
                     new Passage(title, 0, titleLen),
                     new Passage(abs, titleLen + 1, titleLen + 1 + PyStrings.length(abs)));
-            return new Page(pmid, pmid, passages, entities);
+            return new LocatedPage(new Page(pmid, pmid, passages, entities), line);
         }
     }
 }
