@@ -75,7 +75,7 @@ class LinkCommandTest {
         // Paris's group is not in the KB: its mention gets error records, counted in the closing line, exit 2
         assertEquals(MentionErrors.EXIT_CODE, run.exitCode(), run.err());
         // offsets 7-19 hold "hypertension" (lower case): a warning, and the given text is kept
-        assertTrue(run.err().contains("warning: " + in + ": document '1', entity 'T1', field 'text[0]'"), run.err());
+        assertTrue(run.err().contains("warning: " + in + ":1: document '1', entity 'T1', field 'text[0]'"), run.err());
         assertTrue(run.err().contains("longbel: " + in + ": 1 of 4 mention(s) could not be linked (first: document 2, "
                 + "mention 2.2: semantic group 'Concepts & Ideas' is not in the knowledge base); " + out + " is complete"),
                 run.err());
@@ -137,7 +137,7 @@ class LinkCommandTest {
         CliRun run = CliRun.of("link", "--model", model(), "--input", in.toString(), "--output",
                 dir.resolve("o.jsonl").toString(), "--no-progress");
         assertEquals(1, run.exitCode());
-        assertEquals("longbel: " + in + ": document 'p1', entity 'T9', field 'offsets[0]' [3, 9]: runs past the end "
+        assertEquals("longbel: " + in + ":1: document 'p1', entity 'T9', field 'offsets[0]' [3, 9]: runs past the end "
                 + "of the text (offset 5)", run.err().strip());
     }
 

@@ -2,19 +2,22 @@ package org.longbel.linker.eval;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import org.longbel.linker.input.InputException;
+import org.longbel.linker.input.MessageText;
+import org.longbel.linker.input.Utf8Input;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -50,8 +53,9 @@ public final class PredictionTable {
     /** Reads {@code file} (JSON Lines records) and applies the protocol with ranks up to {@code k}. */
     public static PredictionTable read(Path file, int k) {
         List<Row> rows = new ArrayList<>();
-        ObjectMapper mapper = new ObjectMapper();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        // one record per line: a second value on a line is an error, not silently dropped
+        ObjectReader reader = new ObjectMapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        try (BufferedReader in = Utf8Input.open(file)) {
             String line;
             int nr = 0;
             while ((line = in.readLine()) != null) {
@@ -59,14 +63,14 @@ public final class PredictionTable {
                 if (line.isBlank()) continue;
                 JsonNode n;
                 try {
-                    n = mapper.readTree(line);
+                    n = reader.readTree(line);
                 } catch (JsonProcessingException e) {
                     throw new InputException(file + ":" + nr + ": malformed JSON: " + e.getOriginalMessage(), e);
                 }
-                if (!n.isObject()) throw new InputException(file + ":" + nr + ": expected one JSON record per line");
+                if (n == null || !n.isObject()) throw new InputException(file + ":" + nr + ": expected one JSON record per line");
                 rows.add(new Row(field(n, "doc_id", file, nr), field(n, "mention_id", file, nr),
-                        field(n, "semantic_group", file, nr), optional(n, "gold_concept_code"),
-                        optional(n, "pred_concept_code"), rank(n, file, nr)));
+                        field(n, "semantic_group", file, nr), optional(n, "gold_concept_code", file, nr),
+                        optional(n, "pred_concept_code", file, nr), rank(n, file, nr)));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
@@ -105,20 +109,30 @@ public final class PredictionTable {
     }
 
     private static String field(JsonNode n, String name, Path file, int nr) {
+        String v = optional(n, name, file, nr);
+        if (v == null) throw new InputException(file + ":" + nr + ": field '" + name + "' is missing");
+        return v;
+    }
+
+    /** A string (or number) field; null when absent or null. */
+    private static String optional(JsonNode n, String name, Path file, int nr) {
         JsonNode v = n.get(name);
-        if (v == null || v.isNull()) throw new InputException(file + ":" + nr + ": field '" + name + "' is missing");
+        if (v == null || v.isNull()) return null;
+        if (!v.isTextual() && !v.isNumber()) {
+            throw new InputException(file + ":" + nr + ": field '" + name + "' must be a string, got "
+                    + v.getNodeType().name().toLowerCase(Locale.ROOT));
+        }
         return v.asText();
     }
 
-    private static String optional(JsonNode n, String name) {
-        JsonNode v = n.get(name);
-        return v == null || v.isNull() ? null : v.asText();
-    }
-
+    /** The rank: a whole number from 1 (1.0 is accepted, as pandas writes it). */
     private static int rank(JsonNode n, Path file, int nr) {
         JsonNode v = n.get("rank");
-        if (v == null || !v.canConvertToInt()) {
-            throw new InputException(file + ":" + nr + ": field 'rank' is missing or not an integer");
+        if (v == null || v.isNull()) throw new InputException(file + ":" + nr + ": field 'rank' is missing");
+        boolean whole = v.isIntegralNumber() || (v.isFloatingPointNumber() && v.asDouble() == Math.rint(v.asDouble()));
+        if (!v.isNumber() || !whole || !v.canConvertToInt() || v.asInt() < 1) {
+            throw new InputException(file + ":" + nr + ": field 'rank' must be a whole number from 1 to "
+                    + Integer.MAX_VALUE + ", got " + MessageText.quote(v.toString()));
         }
         return v.asInt();
     }

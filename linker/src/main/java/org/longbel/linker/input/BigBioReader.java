@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import org.longbel.linker.document.Entity;
 import org.longbel.linker.document.Normalization;
 import org.longbel.linker.document.Page;
@@ -18,11 +19,10 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Reads BigBio-KB-like pages (reference spec §2) from a JSON array of pages or from JSON Lines
@@ -48,16 +48,27 @@ public final class BigBioReader {
 
     /** Every page of {@code file}, in file order. */
     public List<Page> read(Path file) {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            in.mark(1);
-            if (in.read() != '\uFEFF') in.reset(); // a byte-order mark (Windows editors) is not JSON
-            in.mark(1 << 16);
+        return LocatedPage.pages(readLocated(file));
+    }
+
+    /** Every page of {@code file} with the line where it starts, in file order. */
+    List<LocatedPage> readLocated(Path file) {
+        boolean array = firstCharacter(file) == '[';
+        try (BufferedReader in = Utf8Input.open(file)) {
+            return array ? arrayPages(in, file.toString()) : linePages(in, file.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The first character of {@code file} that is not white space (a byte-order mark skipped), or -1. */
+    static int firstCharacter(Path file) {
+        try (BufferedReader in = Utf8Input.open(file)) {
             int c;
             do {
                 c = in.read();
             } while (c != -1 && Character.isWhitespace(c));
-            in.reset();
-            return c == '[' ? readArray(in, file.toString()) : readLines(in, file.toString());
+            return c;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -65,7 +76,11 @@ public final class BigBioReader {
 
     /** Pages from a JSON array held in {@code json} ({@code source} names it in messages). */
     public List<Page> readArray(Reader json, String source) throws IOException {
-        List<Page> pages = new ArrayList<>();
+        return LocatedPage.pages(arrayPages(json, source));
+    }
+
+    private List<LocatedPage> arrayPages(Reader json, String source) throws IOException {
+        List<LocatedPage> pages = new ArrayList<>();
         try (JsonParser parser = mapper.createParser(json)) {
             if (parser.nextToken() != JsonToken.START_ARRAY) {
                 throw new InputException(source + ":" + line(parser.currentLocation())
@@ -80,7 +95,7 @@ public final class BigBioReader {
                             + " is not a JSON object");
                 }
                 JsonNode node = mapper.readTree(parser);
-                pages.add(PageJson.toPage(node, source + ":" + line));
+                pages.add(new LocatedPage(PageJson.toPage(node, source + ":" + line, "page " + (pages.size() + 1)), line));
             }
             if (parser.nextToken() != null) {
                 throw new InputException(source + ":" + line(parser.currentTokenLocation())
@@ -94,7 +109,11 @@ public final class BigBioReader {
 
     /** Pages from JSON Lines: one page object per non-blank line. */
     public List<Page> readLines(BufferedReader in, String source) throws IOException {
-        List<Page> pages = new ArrayList<>();
+        return LocatedPage.pages(linePages(in, source));
+    }
+
+    private List<LocatedPage> linePages(BufferedReader in, String source) throws IOException {
+        List<LocatedPage> pages = new ArrayList<>();
         String text;
         int lineNr = 0;
         while ((text = in.readLine()) != null) {
@@ -105,13 +124,14 @@ public final class BigBioReader {
             try {
                 node = lineReader.readTree(text);
             } catch (JsonProcessingException e) {
-                throw new InputException(source + ":" + lineNr + ": malformed JSON (column "
-                        + e.getLocation().getColumnNr() + "): " + e.getOriginalMessage(), e);
+                String column = e.getLocation() == null ? "" : " (column " + e.getLocation().getColumnNr() + ")";
+                throw new InputException(source + ":" + lineNr + ": malformed JSON" + column + ": "
+                        + e.getOriginalMessage(), e);
             }
             if (node == null || !node.isObject()) {
                 throw new InputException(source + ":" + lineNr + ": expected one JSON page object per line");
             }
-            pages.add(PageJson.toPage(node, source + ":" + lineNr));
+            pages.add(new LocatedPage(PageJson.toPage(node, source + ":" + lineNr, "the page"), lineNr));
         }
         return pages;
     }
@@ -131,29 +151,38 @@ public final class BigBioReader {
         private PageJson() {
         }
 
-        static Page toPage(JsonNode node, String where) {
-            String id = text(node.get("id"));
-            if (id == null) throw new InputException(where + ": page without field 'id'");
-            String ctx = where + ": document '" + id + "'";
+        /** {@code where} (file and line) and {@code which} (e.g. "page 3") say where the page is in messages. */
+        static Page toPage(JsonNode node, String where, String which) {
+            String id = scalar(node, "id", where + ": " + which);
+            if (id == null) throw new InputException(where + ": " + which + " has no field 'id'");
+            String ctx = where + ": document " + MessageText.quote(id);
             List<Passage> passages = new ArrayList<>();
-            JsonNode ps = node.path("passages");
-            if (!ps.isMissingNode() && !ps.isNull() && !ps.isArray()) {
-                throw new InputException(ctx + ": field 'passages' must be an array");
-            }
+            JsonNode ps = array(node, "passages", ctx);
             for (int i = 0; i < ps.size(); i++) {
-                passages.add(passage(ps.get(i), ctx + ", passage " + i));
+                passages.add(passage(object(ps.get(i), ctx + ", passage " + i), ctx + ", passage " + i));
             }
             List<Entity> entities = new ArrayList<>();
-            JsonNode es = node.path("entities");
-            if (!es.isMissingNode() && !es.isNull() && !es.isArray()) {
-                throw new InputException(ctx + ": field 'entities' must be an array");
-            }
+            JsonNode es = array(node, "entities", ctx);
             for (int i = 0; i < es.size(); i++) {
-                JsonNode e = es.get(i);
-                String eid = text(e.get("id"));
-                entities.add(entity(e, ctx + ", entity '" + (eid == null ? "#" + (i + 1) : eid) + "'", eid));
+                JsonNode e = object(es.get(i), ctx + ", entity #" + (i + 1));
+                String eid = scalar(e, "id", ctx + ", entity #" + (i + 1));
+                String ectx = ctx + ", entity " + (eid == null ? "#" + (i + 1) : MessageText.quote(eid));
+                entities.add(entity(e, ectx, eid));
             }
-            return new Page(id, text(node.get("document_id")), passages, entities);
+            return new Page(id, scalar(node, "document_id", ctx), passages, entities);
+        }
+
+        /** Field {@code name} of {@code node} as an array: empty when absent or null. */
+        private static JsonNode array(JsonNode node, String name, String ctx) {
+            JsonNode a = node.path(name);
+            if (a.isMissingNode() || a.isNull()) return MissingNode.getInstance();
+            if (!a.isArray()) throw new InputException(ctx + ": field '" + name + "' must be an array");
+            return a;
+        }
+
+        private static JsonNode object(JsonNode n, String ctx) {
+            if (!n.isObject()) throw new InputException(ctx + " is not a JSON object");
+            return n;
         }
 
         private static Passage passage(JsonNode p, String ctx) {
@@ -168,8 +197,8 @@ public final class BigBioReader {
         }
 
         private static Entity entity(JsonNode e, String ctx, String id) {
-            String type = text(e.get("type"));
-            if (type == null) throw new InputException(ctx + ": field 'type' (the semantic group) is missing");
+            String type = scalar(e, "type", ctx);
+            if (type == null || type.isBlank()) throw new InputException(ctx + ": field 'type' (the semantic group) is missing");
             JsonNode texts = e.get("text");
             if (texts == null || !texts.isArray()) {
                 throw new InputException(ctx + ": field 'text' must be a list of strings");
@@ -186,9 +215,10 @@ public final class BigBioReader {
             if (ns != null && !ns.isNull()) {
                 if (!ns.isArray()) throw new InputException(ctx + ": field 'normalized' must be a list");
                 for (JsonNode n : ns) {
-                    String dbId = text(n.get("db_id"));
+                    object(n, ctx + ", an entry of field 'normalized'");
+                    String dbId = scalar(n, "db_id", ctx);
                     if (dbId == null) throw new InputException(ctx + ": field 'normalized[].db_id' is missing");
-                    normalized.add(new Normalization(text(n.get("db_name")), dbId, text(n.get("db_match"))));
+                    normalized.add(new Normalization(scalar(n, "db_name", ctx), dbId, scalar(n, "db_match", ctx)));
                 }
             }
             return new Entity(id, type, strings, offsets, normalized);
@@ -203,16 +233,23 @@ public final class BigBioReader {
                 if (!pair.isArray() || pair.size() != 2 || !pair.get(0).canConvertToInt()
                         || !pair.get(1).canConvertToInt() || !pair.get(0).isIntegralNumber()
                         || !pair.get(1).isIntegralNumber()) {
-                    throw new InputException(ctx + ": field 'offsets' must be a list of [start, end] integer pairs, got " + pair);
+                    throw new InputException(ctx + ": field 'offsets' must be a list of [start, end] pairs of 32-bit "
+                            + "integers, got " + MessageText.quote(pair.toString()));
                 }
                 spans.add(new Span(pair.get(0).asInt(), pair.get(1).asInt()));
             }
             return spans;
         }
 
-        private static String text(JsonNode n) {
-            if (n == null || n.isNull() || n.isMissingNode()) return null;
-            return n.isValueNode() ? n.asText() : n.toString();
+        /** Field {@code name} of {@code node} as text: null when absent or null; a string or a number otherwise. */
+        private static String scalar(JsonNode node, String name, String ctx) {
+            JsonNode n = node.get(name);
+            if (n == null || n.isNull()) return null;
+            if (!n.isTextual() && !n.isNumber()) {
+                throw new InputException(ctx + ": field '" + name + "' must be a string, got " + n.getNodeType()
+                        .name().toLowerCase(Locale.ROOT));
+            }
+            return n.asText();
         }
     }
 }

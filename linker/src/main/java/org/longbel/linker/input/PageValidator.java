@@ -25,15 +25,20 @@ public final class PageValidator {
      * @throws InputException on offsets the linker cannot place
      */
     public static void validate(Page page, String source, Consumer<String> warnings) {
-        String doc = source + ": document '" + page.id() + "'";
-        int textEnd = 0;
+        String doc = source + ": document " + MessageText.quote(page.id());
+        long textEnd = 0; // long: a passage starting near 2^31 must not wrap around
         for (int i = 0; i < page.passages().size(); i++) {
             Passage p = page.passages().get(i);
             String ctx = doc + ", passage " + i + ", field 'offsets'";
+            if (p.start() < 0) throw new InputException(ctx + ": negative start " + p.start());
             if (p.end() < p.start()) {
                 throw new InputException(ctx + ": end " + p.end() + " is before start " + p.start());
             }
             int len = PyStrings.length(p.text());
+            if ((long) p.start() + len > Integer.MAX_VALUE) {
+                throw new InputException(ctx + ": the passage text (" + len + " characters) starting at " + p.start()
+                        + " runs past the largest offset, " + Integer.MAX_VALUE);
+            }
             if (p.end() - p.start() != len) {
                 warnings.accept(ctx + ": [" + p.start() + ", " + p.end() + "] spans " + (p.end() - p.start())
                         + " characters but the passage text has " + len);
@@ -41,7 +46,7 @@ public final class PageValidator {
             textEnd = Math.max(textEnd, p.start() + len);
         }
         for (Entity e : page.entities()) {
-            String ent = doc + ", entity '" + (e.id() == null ? "?" : e.id()) + "'";
+            String ent = doc + ", entity " + (e.id() == null ? "?" : MessageText.quote(e.id()));
             for (int k = 0; k < e.offsets().size(); k++) {
                 Span s = e.offsets().get(k);
                 String ctx = ent + ", field 'offsets[" + k + "]' [" + s.start() + ", " + s.end() + "]";
@@ -55,9 +60,9 @@ public final class PageValidator {
                 if (k < e.texts().size()) {
                     String actual = PyStrings.slice(p.text(), s.start() - p.start(), s.end() - p.start());
                     if (!actual.equals(e.texts().get(k))) {
-                        warnings.accept(ent + ", field 'text[" + k + "]': '" + e.texts().get(k)
-                                + "' differs from the text at its offsets ('" + actual
-                                + "'); keeping the given text, as the reference does");
+                        warnings.accept(ent + ", field 'text[" + k + "]': " + MessageText.quote(e.texts().get(k))
+                                + " differs from the text at its offsets (" + MessageText.quote(actual)
+                                + "); keeping the given text, as the reference does");
                     }
                 }
             }

@@ -10,8 +10,6 @@ import org.longbel.linker.text.PyStrings;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,8 +46,13 @@ public final class PubTatorReader {
 
     /** Every document of {@code file}, in file order. */
     public List<Page> read(Path file) {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return read(in, file.toString());
+        return LocatedPage.pages(readLocated(file));
+    }
+
+    /** Every document of {@code file} with the line where it starts, in file order. */
+    List<LocatedPage> readLocated(Path file) {
+        try (BufferedReader in = Utf8Input.open(file)) {
+            return documents(in, file.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -57,7 +60,11 @@ public final class PubTatorReader {
 
     /** Every document read from {@code in}; {@code source} names it in messages. */
     public List<Page> read(BufferedReader in, String source) throws IOException {
-        List<Page> pages = new ArrayList<>();
+        return LocatedPage.pages(documents(in, source));
+    }
+
+    private List<LocatedPage> documents(BufferedReader in, String source) throws IOException {
+        List<LocatedPage> pages = new ArrayList<>();
         Builder doc = null;
         String line;
         int nr = 0;
@@ -80,23 +87,30 @@ public final class PubTatorReader {
                     pages.add(doc.build());
                     doc = null;
                 }
-                if (doc == null) doc = new Builder(pmid, where);
+                if (doc == null) doc = new Builder(pmid, where, nr);
+                String ctx = where + ": document " + MessageText.quote(pmid);
                 switch (kind) {
-                    case 't' -> doc.title = text;
-                    case 'a' -> doc.abstractText = text;
-                    default -> throw new InputException(where + ": document '" + pmid
-                            + "': expected '|t|' (title) or '|a|' (abstract), got '|" + kind + "|'");
+                    case 't' -> {
+                        if (doc.title != null) throw new InputException(ctx + ": a second '|t|' (title) line");
+                        doc.title = text;
+                    }
+                    case 'a' -> {
+                        if (doc.abstractText != null) throw new InputException(ctx + ": a second '|a|' (abstract) line");
+                        doc.abstractText = text;
+                    }
+                    default -> throw new InputException(ctx + ": expected '|t|' (title) or '|a|' (abstract), got "
+                            + MessageText.quote("|" + kind + "|"));
                 }
             } else if (tab > 0) {
                 String[] f = line.split("\t", -1);
                 if (doc == null || !doc.pmid.equals(f[0])) {
-                    throw new InputException(where + ": annotation for document '" + f[0]
-                            + "' does not follow that document's title and abstract lines");
+                    throw new InputException(where + ": annotation for document " + MessageText.quote(f[0])
+                            + " does not follow that document's title and abstract lines");
                 }
                 doc.entities.add(annotation(f, where, doc));
             } else {
                 throw new InputException(where + ": not a PubTator line (expected 'PMID|t|title', 'PMID|a|abstract' "
-                        + "or a tab-separated annotation): '" + abbreviate(line) + "'");
+                        + "or a tab-separated annotation): " + MessageText.quote(line));
             }
         }
         if (doc != null) pages.add(doc.build());
@@ -105,7 +119,7 @@ public final class PubTatorReader {
 
     private Entity annotation(String[] f, String where, Builder doc) {
         String id = "T" + (doc.entities.size() + 1);
-        String ctx = where + ": document '" + doc.pmid + "', entity '" + id + "'";
+        String ctx = where + ": document " + MessageText.quote(doc.pmid) + ", entity '" + id + "'";
         if (f.length < 5) {
             throw new InputException(ctx + ": expected PMID, start, end, mention, semantic types[, concept id] "
                     + "separated by tabs, got " + f.length + " fields");
@@ -121,8 +135,8 @@ public final class PubTatorReader {
             }
         }
         if (group == null) {
-            throw new InputException(ctx + ": field 'semantic types': none of '" + f[4]
-                    + "' is in the semantic group mapping (pass a SemGroups-format mapping file)");
+            throw new InputException(ctx + ": field 'semantic types': none of " + MessageText.quote(f[4])
+                    + " is in the semantic group mapping (pass a SemGroups-format mapping file)");
         }
         List<Normalization> gold = new ArrayList<>();
         if (f.length > 5) {
@@ -139,34 +153,34 @@ public final class PubTatorReader {
         try {
             return Integer.parseInt(s.strip());
         } catch (NumberFormatException e) {
-            throw new InputException(ctx + ": field '" + field + "' is not an integer: '" + s + "'");
+            throw new InputException(ctx + ": field '" + field + "' is not a 32-bit integer: " + MessageText.quote(s));
         }
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
     }
 
     private static final class Builder {
         final String pmid;
         final String where;
+        final int line;
         String title;
         String abstractText;
         final List<Entity> entities = new ArrayList<>();
 
-        Builder(String pmid, String where) {
+        Builder(String pmid, String where, int line) {
             this.pmid = pmid;
             this.where = where;
+            this.line = line;
         }
 
-        Page build() {
-            if (title == null) throw new InputException(where + ": document '" + pmid + "' has no '|t|' title line");
+        LocatedPage build() {
+            if (title == null) {
+                throw new InputException(where + ": document " + MessageText.quote(pmid) + " has no '|t|' title line");
+            }
             String abs = abstractText == null ? "" : abstractText;
             int titleLen = PyStrings.length(title);
             List<Passage> passages = List.of(
                     new Passage(title, 0, titleLen),
                     new Passage(abs, titleLen + 1, titleLen + 1 + PyStrings.length(abs)));
-            return new Page(pmid, pmid, passages, entities);
+            return new LocatedPage(new Page(pmid, pmid, passages, entities), line);
         }
     }
 }

@@ -6,8 +6,8 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -39,7 +39,7 @@ public final class SemanticGroupMapping {
 
     /** A mapping file in SemGroups format ({@code ABBR|Group name|TUI|Type name}). */
     public static SemanticGroupMapping fromFile(Path file) {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader in = Utf8Input.open(file)) {
             return parse(in, file.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
@@ -48,6 +48,7 @@ public final class SemanticGroupMapping {
 
     static SemanticGroupMapping parse(BufferedReader in, String source) throws IOException {
         Map<String, String> map = new LinkedHashMap<>();
+        Map<String, Integer> lineOf = new HashMap<>();
         String line;
         int nr = 0;
         while ((line = in.readLine()) != null) {
@@ -56,9 +57,17 @@ public final class SemanticGroupMapping {
             String[] f = line.split("\\|", -1);
             if (f.length < 3 || f[1].isBlank() || f[2].isBlank()) {
                 throw new InputException(source + ":" + nr
-                        + ": expected 'ABBR|Group name|TUI|Type name', got '" + line + "'");
+                        + ": expected 'ABBR|Group name|TUI|Type name', got " + MessageText.quote(line));
             }
-            map.put(f[2].strip(), f[1].strip());
+            String tui = f[2].strip();
+            String group = f[1].strip();
+            String earlier = map.putIfAbsent(tui, group);
+            if (earlier != null && !earlier.equals(group)) {
+                throw new InputException(source + ":" + nr + ": field 'TUI': " + MessageText.quote(tui)
+                        + " is mapped to " + MessageText.quote(group) + " here but to " + MessageText.quote(earlier)
+                        + " on line " + lineOf.get(tui));
+            }
+            lineOf.putIfAbsent(tui, nr);
         }
         if (map.isEmpty()) throw new InputException(source + ": no semantic type mapping in the file");
         return new SemanticGroupMapping(map);

@@ -94,4 +94,36 @@ class BigBioReaderTest {
         Files.writeString(g, "\uFEFF{\"id\": \"a\"}\n");
         assertEquals("a", new BigBioReader().read(g).getFirst().id());
     }
+
+    @Test
+    void deepNestingOnAJsonLinesLineIsMalformedJsonNamingTheLine() throws IOException {
+        Path f = dir.resolve("deep.jsonl");
+        Files.writeString(f, "{\"id\": \"a\"}\n{\"id\": \"x\", \"passages\": " + "[".repeat(3000) + "\n");
+        InputException e = assertThrows(InputException.class, () -> new BigBioReader().read(f)); // was a NullPointerException
+        assertTrue(e.getMessage().startsWith(f + ":2: malformed JSON"), e.getMessage());
+    }
+
+    @Test
+    void moreThan64kCharactersOfWhiteSpaceBeforeTheArray() throws IOException {
+        Path f = dir.resolve("spaces.json");
+        Files.writeString(f, "\n".repeat(70_000) + "[{\"id\": \"a\"}]"); // the format look-ahead once lost its mark
+        assertEquals("a", new BigBioReader().read(f).getFirst().id());
+    }
+
+    @Test
+    void fieldsOfTheWrongTypeAndInvalidUtf8AreInputErrors() throws IOException {
+        Path f = dir.resolve("types.json");
+        Files.writeString(f, "[{\"id\": \"a\"},\n {\"passages\": []}]");
+        assertEquals(f + ":2: page 2 has no field 'id'",
+                assertThrows(InputException.class, () -> new BigBioReader().read(f)).getMessage());
+        Files.writeString(f, "[{\"id\": {\"x\": 1}}]");
+        assertEquals(f + ":1: page 1: field 'id' must be a string, got object",
+                assertThrows(InputException.class, () -> new BigBioReader().read(f)).getMessage());
+        Files.writeString(f, "[{\"id\": \"a\\nb\", \"entities\": [7]}]");
+        assertEquals(f + ":1: document 'a\\nb', entity #1 is not a JSON object",
+                assertThrows(InputException.class, () -> new BigBioReader().read(f)).getMessage());
+        Files.write(f, new byte[]{'[', '{', '"', 'i', 'd', '"', ':', '"', (byte) 0xC3, '(', '"', '}', ']'});
+        assertEquals(f + ":1: invalid UTF-8 at byte offset 8 (the file must be UTF-8 text)",
+                assertThrows(InputException.class, () -> new BigBioReader().read(f)).getMessage());
+    }
 }

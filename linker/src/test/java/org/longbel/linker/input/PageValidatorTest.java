@@ -57,4 +57,14 @@ class PageValidatorTest {
         PageValidator.validate(page(12, 18, "nausea"), "in.json", warnings::add);
         assertTrue(warnings.isEmpty());
     }
+
+    @Test
+    void passageOffsetsNearTheLargestIntDoNotWrapAround() {
+        Page p = new Page("d1", null, List.of(new Passage("abcdefghij", Integer.MAX_VALUE - 5, Integer.MAX_VALUE)),
+                List.of());
+        assertEquals("in.json: document 'd1', passage 0, field 'offsets': the passage text (10 characters) starting at "
+                + (Integer.MAX_VALUE - 5) + " runs past the largest offset, " + Integer.MAX_VALUE, error(p));
+        Page negative = new Page("d1", null, List.of(new Passage("abc", -3, 0)), List.of());
+        assertEquals("in.json: document 'd1', passage 0, field 'offsets': negative start -3", error(negative));
+    }
 }

@@ -89,7 +89,7 @@ class PubTatorReaderTest {
         Files.writeString(f, "1|t|abc\n1|a|def\n1\tzero\t3\tabc\tT033\tC1\n");
         InputException e = assertThrows(InputException.class,
                 () -> new PubTatorReader(SemanticGroupMapping.st21pv()).read(f));
-        assertEquals(f + ":3: document '1', entity 'T1': field 'start' is not an integer: 'zero'", e.getMessage());
+        assertEquals(f + ":3: document '1', entity 'T1': field 'start' is not a 32-bit integer: 'zero'", e.getMessage());
         Path map = dir.resolve("map.txt");
         Files.writeString(map, "DISO Disorders T047\n");
         e = assertThrows(InputException.class, () -> SemanticGroupMapping.fromFile(map));
@@ -117,5 +117,22 @@ class PubTatorReaderTest {
         PageValidator.validate(p, f.toString(), warnings::add);
         assertTrue(warnings.isEmpty(), warnings.toString());
         assertEquals("C0015967", MentionExtractor.mentions(p).getFirst().goldCode());
+    }
+
+    @Test
+    void aSecondTitleLineIsAnErrorAndNotSilentlyKept() throws IOException {
+        Path f = dir.resolve("twice.txt");
+        Files.writeString(f, "1|t|abc\n1|t|xyz\n1|a|def\n");
+        assertEquals(f + ":2: document '1': a second '|t|' (title) line",
+                assertThrows(InputException.class, () -> new PubTatorReader(SemanticGroupMapping.st21pv()).read(f))
+                        .getMessage());
+    }
+
+    @Test
+    void conflictingSemanticTypeMappingIsAnError() throws IOException {
+        Path map = dir.resolve("groups.txt");
+        Files.writeString(map, "DISO|Disorders|T047|Disease\nDISO|Disorders|T047|Disease\nCHEM|Chemicals|T047|Drug\n");
+        assertEquals(map + ":3: field 'TUI': 'T047' is mapped to 'Chemicals' here but to 'Disorders' on line 1",
+                assertThrows(InputException.class, () -> SemanticGroupMapping.fromFile(map)).getMessage());
     }
 }
