@@ -86,8 +86,9 @@ public final class TokenizeCommand implements Callable<Integer> {
         try {
             node = JSON.readTree(line);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(file + " line " + lineNumber + ", column " + e.getLocation().getColumnNr()
-                    + ": invalid JSON: " + e.getOriginalMessage());
+            String column = e.getLocation() == null ? "" : ", column " + e.getLocation().getColumnNr();
+            throw new IllegalArgumentException(file + " line " + lineNumber + column + ": invalid JSON: "
+                    + e.getOriginalMessage());
         }
         if (node == null || !node.path("text").isTextual()) {
             throw new IllegalArgumentException(file + " line " + lineNumber + ": expected an object with a string \"text\"");

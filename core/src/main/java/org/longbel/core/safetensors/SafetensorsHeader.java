@@ -83,8 +83,10 @@ public record SafetensorsHeader(List<TensorEntry> tensors, Map<String, String> m
                 throw new CheckpointException(file + ": safetensors header has content after its JSON object");
             }
         } catch (JacksonException e) {
+            // Jackson's limits (nesting depth, number length) report no location
+            String where = e.getLocation() == null ? "" : " (header byte " + e.getLocation().getByteOffset() + ")";
             throw new CheckpointException(file + ": safetensors header is not valid JSON: " + e.getOriginalMessage()
-                    + " (header byte " + e.getLocation().getByteOffset() + ")", e);
+                    + where, e);
         } catch (IOException e) {
             throw new CheckpointException(file + ": cannot read the safetensors header: " + e.getMessage(), e);
         }
