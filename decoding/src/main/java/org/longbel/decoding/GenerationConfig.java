@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,11 +61,13 @@ public record GenerationConfig(boolean doSample, double temperature, int topK, d
     public static GenerationConfig read(Path file) {
         JsonNode root;
         try {
-            root = MAPPER.readTree(file.toFile());
+            root = MAPPER.readTree(Files.readString(file));
         } catch (JacksonException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
             throw new CheckpointException(file + ": not valid JSON" + where + ": " + e.getOriginalMessage(), e);
+        } catch (CharacterCodingException e) {
+            throw new CheckpointException(file + ": not valid UTF-8 text", e);
         } catch (IOException e) {
             throw new CheckpointException(file + ": cannot read: " + e.getMessage(), e);
         }

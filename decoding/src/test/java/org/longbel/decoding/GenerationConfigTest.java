@@ -103,6 +103,9 @@ class GenerationConfigTest {
             CheckpointException e = assertThrows(CheckpointException.class, () -> GenerationConfig.read(f), c[0]);
             assertTrue(e.getMessage().startsWith(f + ": ") && e.getMessage().contains(c[1]), e.getMessage());
         }
+        Files.write(f, new byte[] {'{', '"', (byte) 0xFF, '"', ':', '1', '}'});
+        CheckpointException e = assertThrows(CheckpointException.class, () -> GenerationConfig.read(f));
+        assertEquals(f + ": not valid UTF-8 text", e.getMessage());
         Files.writeString(f, "{\"pad_token_id\": -1, \"bos_token_id\": 0}");
         assertEquals(-1, GenerationConfig.read(f).padTokenId(), "-1: the old convention for no pad");
     }

@@ -32,10 +32,14 @@ record TokenizerConfig(String bosToken, String eosToken, String padToken, boolea
         if (!Files.isRegularFile(file)) return ABSENT;
         JsonNode root;
         try {
-            root = mapper.readTree(file.toFile());
+            byte[] content = Files.readAllBytes(file);
+            int invalid = Utf8.firstInvalid(content);
+            if (invalid >= 0) throw new TokenizerException(file + ": not valid UTF-8 (byte offset " + invalid + ")");
+            root = mapper.readTree(content);
         } catch (JacksonException e) {
-            throw new TokenizerException(file + ": invalid JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage(), e);
+            var loc = e.getLocation();
+            throw new TokenizerException(file + ": invalid JSON" + (loc == null ? "" : " at line " + loc.getLineNr()
+                    + ", column " + loc.getColumnNr()) + ": " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new TokenizerException(file + ": cannot read: " + e.getMessage(), e);
         }
