@@ -81,6 +81,10 @@ final class TokenizerLoader {
         int eos = resolve(vocabulary, config.eosToken(), configFile, "eos_token");
         int pad = resolve(vocabulary, config.padToken(), configFile, "pad_token");
         if (pad < 0) pad = eos;
+        if (config.llamaTemplate()) {   // LlamaTokenizerFast.update_post_processor
+            post = new TemplatePostProcessor(config.addBosToken() ? new int[] {bos} : new int[0],
+                    config.addEosToken() ? new int[] {eos} : new int[0]);
+        }
         return new Tokenizer(vocabulary, new AddedTokenSplitter(added), preTokenizer, bpe, post,
                 bos, eos, pad, config.cleanUpTokenizationSpaces());
     }
