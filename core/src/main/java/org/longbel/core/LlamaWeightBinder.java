@@ -70,6 +70,10 @@ final class LlamaWeightBinder {
     }
 
     private LlamaWeights bind(Path dir) {
+        if (config.numLayers() > files.tensors().size()) { // 9 tensors a layer: far too few, and no list of billions
+            throw new CheckpointException(dir + ": config.json has num_hidden_layers " + config.numLayers()
+                    + " (9 tensors each) but the checkpoint holds only " + files.tensors().size() + " tensors");
+        }
         expected.putAll(expectedShapes(config));
         checkNames(dir);
         List<LlamaWeights.Layer> layers = new ArrayList<>(config.numLayers());

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
@@ -48,6 +49,8 @@ public final class ModelConfigReader {
         String text;
         try {
             text = Files.readString(configJson);
+        } catch (CharacterCodingException e) {
+            throw new CheckpointException(configJson + ": not valid UTF-8 text", e);
         } catch (IOException e) {
             throw new CheckpointException(configJson + ": cannot read: " + e.getMessage(), e);
         }
@@ -107,6 +110,10 @@ public final class ModelConfigReader {
         }
         if (headDim % 2 != 0) {
             throw error("head_dim", headDim + " must be even for rotary embeddings");
+        }
+        if ((long) heads * headDim > Integer.MAX_VALUE) {
+            throw error("head_dim", headDim + " times num_attention_heads " + heads + " exceeds " + Integer.MAX_VALUE
+                    + " (the width of the query projection)");
         }
         int vocab = positiveInt("vocab_size");
         double eps = has("rms_norm_eps") ? positiveDouble("rms_norm_eps") : 1e-6;

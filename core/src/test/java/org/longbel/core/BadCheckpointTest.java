@@ -299,6 +299,18 @@ class BadCheckpointTest {
     }
 
     @Test
+    void layerCountFarBeyondTheTensorsFailsWithoutListingThem() throws IOException {
+        editConfig(c -> c.put("num_hidden_layers", Integer.MAX_VALUE));
+        assertFails(dir.toString(), "num_hidden_layers 2147483647 (9 tensors each) but the checkpoint holds only");
+    }
+
+    @Test
+    void configThatIsNotUtf8() throws IOException {
+        Files.write(dir.resolve("config.json"), new byte[] {'{', '"', (byte) 0xC3, '"', ':', '1', '}'});
+        assertFails(dir.resolve("config.json").toString(), "not valid UTF-8");
+    }
+
+    @Test
     void notADirectory() {
         CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoint.open(weights));
         assertContains(e.getMessage(), "not a directory");

@@ -78,6 +78,18 @@ class BadShardedCheckpointTest {
         assertFails(SHARD1, "past the end of the data section", "truncated");
     }
 
+    @Test
+    void indexThatIsNotUtf8() throws IOException {
+        Files.write(dir.resolve("model.safetensors.index.json"), new byte[] {'{', '"', (byte) 0xFF, '"', ':', '1', '}'});
+        assertFails("model.safetensors.index.json", "not valid UTF-8");
+    }
+
+    @Test
+    void malformedIndexNamesTheLine() throws IOException {
+        Files.writeString(dir.resolve("model.safetensors.index.json"), "{\n\"weight_map\": {\"a\": }}");
+        assertFails("model.safetensors.index.json", "not valid JSON (line 2");
+    }
+
     private void editIndex(Consumer<ObjectNode> edit) throws IOException {
         Path index = dir.resolve("model.safetensors.index.json");
         ObjectNode root = (ObjectNode) MAPPER.readTree(index.toFile());

@@ -150,6 +150,11 @@ class ModelConfigReaderTest {
             n.put("hidden_size", 18);
         }, "head_dim absent and hidden_size 18 is not a multiple of num_attention_heads 4");
         assertFails(n -> n.put("head_dim", 5), "head_dim 5 must be even");
+        assertFails(n -> {
+            n.put("num_attention_heads", 65536);
+            n.put("num_key_value_heads", 65536);
+            n.put("head_dim", 65536);
+        }, "head_dim 65536 times num_attention_heads 65536 exceeds 2147483647");
     }
 
     @Test

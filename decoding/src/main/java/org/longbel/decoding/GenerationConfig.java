@@ -1,12 +1,16 @@
 package org.longbel.decoding;
 
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.longbel.core.CheckpointException;
 
 /**
  * The fields of a checkpoint's {@code generation_config.json} that shape decoding, with Hugging Face's
@@ -20,7 +24,7 @@ import java.util.List;
  * @param topP           {@code top_p} (1.0)
  * @param numBeams       {@code num_beams} (1)
  * @param eosTokenIds    {@code eos_token_id} as a list (empty when absent)
- * @param padTokenId     {@code pad_token_id}, -1 when absent
+ * @param padTokenId     {@code pad_token_id}, -1 when absent (or written as -1, an old convention for none)
  * @param bosTokenId     {@code bos_token_id}, -1 when absent
  * @param lengthPenalty  {@code length_penalty} (1.0)
  * @param earlyStopping  {@code early_stopping} (false)
@@ -29,40 +33,62 @@ public record GenerationConfig(boolean doSample, double temperature, int topK, d
                                int[] eosTokenIds, int padTokenId, int bosTokenId, double lengthPenalty,
                                EarlyStopping earlyStopping) {
 
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
     /** Hugging Face's defaults (a checkpoint without the file). */
     public static final GenerationConfig DEFAULTS =
             new GenerationConfig(false, 1.0, 50, 1.0, 1, new int[0], -1, -1, 1.0, EarlyStopping.FALSE);
 
-    /** Reads {@code generation_config.json} of a checkpoint directory; {@link #DEFAULTS} when the file is absent. */
-    public static GenerationConfig readCheckpoint(Path checkpointDir) throws IOException {
+    /**
+     * Reads {@code generation_config.json} of a checkpoint directory; {@link #DEFAULTS} when the file is absent.
+     *
+     * @throws CheckpointException when the file is unreadable or malformed (see {@link #read})
+     */
+    public static GenerationConfig readCheckpoint(Path checkpointDir) {
         Path file = checkpointDir.resolve("generation_config.json");
         return Files.exists(file) ? read(file) : DEFAULTS;
     }
 
-    /** Reads one {@code generation_config.json}. */
-    public static GenerationConfig read(Path file) throws IOException {
+    /**
+     * Reads one {@code generation_config.json}. Fields are checked for their types as Hugging Face uses them
+     * (ids and counts are integers, ids non-negative). The ranges of the sampling settings are not: like Hugging
+     * Face, which refuses them only when it builds the sampling warpers, {@link #longBelSettings} refuses them
+     * when it samples, and deterministic decoding ignores them.
+     *
+     * @throws CheckpointException naming the file and the field when the file cannot be read, is not a JSON
+     *                             object, or holds a value of the wrong type or range or an unsupported setting
+     */
+    public static GenerationConfig read(Path file) {
         JsonNode root;
         try {
-            root = new ObjectMapper().readTree(file.toFile());
+            root = MAPPER.readTree(Files.readString(file));
+        } catch (JacksonException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+            throw new CheckpointException(file + ": not valid JSON" + where + ": " + e.getOriginalMessage(), e);
+        } catch (CharacterCodingException e) {
+            throw new CheckpointException(file + ": not valid UTF-8 text", e);
         } catch (IOException e) {
-            throw new IOException(file + ": not valid JSON: " + e.getMessage(), e);
+            throw new CheckpointException(file + ": cannot read: " + e.getMessage(), e);
         }
-        if (root == null || !root.isObject()) throw new IOException(file + ": expected a JSON object");
+        if (root == null || !root.isObject()) throw new CheckpointException(file + ": must hold a JSON object");
         try {
             refuseUnsupported(root);
-            return new GenerationConfig(
-                    bool(root, "do_sample", false),
-                    number(root, "temperature", 1.0),
-                    topK(root),
-                    number(root, "top_p", 1.0),
-                    (int) number(root, "num_beams", 1),
+            boolean doSample = bool(root, "do_sample", false);
+            double temperature = number(root, "temperature", 1.0);
+            int topK = topK(root);
+            double topP = number(root, "top_p", 1.0);
+            double lengthPenalty = number(root, "length_penalty", 1.0);
+            if (!Double.isFinite(lengthPenalty)) throw new IllegalArgumentException("length_penalty must be finite, got " + lengthPenalty);
+            return new GenerationConfig(doSample, temperature, topK, topP,
+                    integer(root, "num_beams", 1, 1),
                     ids(root.get("eos_token_id")),
-                    (int) number(root, "pad_token_id", -1),
-                    (int) number(root, "bos_token_id", -1),
-                    number(root, "length_penalty", 1.0),
+                    integer(root, "pad_token_id", -1, -1),
+                    integer(root, "bos_token_id", -1, -1),
+                    lengthPenalty,
                     EarlyStopping.parse(earlyStoppingValue(root.get("early_stopping"))));
         } catch (IllegalArgumentException e) {
-            throw new IOException(file + ": " + e.getMessage(), e);
+            throw new CheckpointException(file + ": " + e.getMessage(), e);
         }
     }
 
@@ -131,7 +157,16 @@ public record GenerationConfig(boolean doSample, double temperature, int topK, d
     private static int topK(JsonNode root) {
         JsonNode v = root.get("top_k");
         if (v != null && v.isNull()) return 0;
-        return (int) number(root, "top_k", 50);
+        return integer(root, "top_k", 50, Integer.MIN_VALUE);
+    }
+
+    /** An integer field of at least {@code min}, {@code fallback} when absent or null. */
+    private static int integer(JsonNode root, String field, int fallback, int min) {
+        JsonNode v = root.get(field);
+        if (v == null || v.isNull()) return fallback;
+        if (!v.isIntegralNumber() || !v.canConvertToInt()) throw new IllegalArgumentException(field + " must be an integer, got " + v);
+        if (v.intValue() < min) throw new IllegalArgumentException(field + " must be at least " + min + ", got " + v);
+        return v.intValue();
     }
 
     private static boolean bool(JsonNode root, String field, boolean fallback) {
@@ -150,14 +185,18 @@ public record GenerationConfig(boolean doSample, double temperature, int topK, d
 
     private static int[] ids(JsonNode v) {
         if (v == null || v.isNull()) return new int[0];
-        if (v.isInt()) return new int[] {v.intValue()};
+        if (isId(v)) return new int[] {v.intValue()};
         if (!v.isArray()) throw new IllegalArgumentException("eos_token_id must be an id or a list of ids, got " + v);
         List<Integer> out = new ArrayList<>();
         for (JsonNode e : v) {
-            if (!e.isInt()) throw new IllegalArgumentException("eos_token_id holds a non-integer: " + e);
+            if (!isId(e)) throw new IllegalArgumentException("eos_token_id holds " + e + ", not a non-negative integer id");
             out.add(e.intValue());
         }
         return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static boolean isId(JsonNode v) {
+        return v.isIntegralNumber() && v.canConvertToInt() && v.intValue() >= 0;
     }
 
     private static Object earlyStoppingValue(JsonNode v) {

@@ -16,8 +16,6 @@ import org.longbel.linker.document.Page;
 import org.longbel.linker.output.ConceptIndex;
 import org.longbel.tokenizer.Tokenizer;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -84,12 +82,7 @@ public final class LongBel implements AutoCloseable {
     /** {@link #load}, with the model seen through {@code wrap} (tests observe the forwards this way). */
     static LongBel load(Path checkpointDir, LongBelOptions options, UnaryOperator<CausalLM> wrap) {
         Tokenizer tokenizer = Tokenizer.fromDirectory(checkpointDir);
-        GenerationConfig generation;
-        try {
-            generation = GenerationConfig.readCheckpoint(checkpointDir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(checkpointDir.resolve("generation_config.json") + ": " + e.getMessage(), e);
-        }
+        GenerationConfig generation = GenerationConfig.readCheckpoint(checkpointDir);
         SpecialIds ids;
         try {
             ids = SpecialIds.resolve(tokenizer, generation);

@@ -54,12 +54,7 @@ class SchedulerEquivalenceTest {
     /** Each page alone, each mention decoded to the end before the next is built: the pipeline's plain definition. */
     private static List<String> sequential(SampleOptions options) {
         Tokenizer tokenizer = Tokenizer.fromDirectory(Fixtures.tinyModel());
-        GenerationConfig generation;
-        try {
-            generation = GenerationConfig.readCheckpoint(Fixtures.tinyModel());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        GenerationConfig generation = GenerationConfig.readCheckpoint(Fixtures.tinyModel());
         SpecialIds ids = SpecialIds.resolve(tokenizer, generation);
         List<String> lines = new ArrayList<>();
         try (KnowledgeBase kb = KnowledgeBase.load(Fixtures.path(KB), Fixtures.tinyModel());

@@ -17,12 +17,13 @@ final class BpeModel {
     private final boolean ignoreMerges;
 
     /**
+     * @param file         the tokenizer.json it comes from, for messages
      * @param vocabByBytes every vocabulary token made only of byte characters, keyed by the bytes it stands for
      * @param merges       by rank, the triples (left id, right id, merged id)
      * @param mergeCount   number of merges
      * @param ignoreMerges look a whole word up in the vocabulary before merging
      */
-    BpeModel(BytesIntMap vocabByBytes, int[] merges, int mergeCount, boolean ignoreMerges) {
+    BpeModel(String file, BytesIntMap vocabByBytes, int[] merges, int mergeCount, boolean ignoreMerges) {
         this.vocabByBytes = vocabByBytes;
         this.ignoreMerges = ignoreMerges;
         this.mergeResult = new int[mergeCount];
@@ -32,7 +33,7 @@ final class BpeModel {
             byteToId[b] = vocabByBytes.get(one, 0, 1);
             if (byteToId[b] < 0) {
                 throw new TokenizerException(String.format(
-                        "model.vocab: the byte-level token for byte 0x%02X ('%c') is missing", b, ByteLevel.charOf(b)));
+                        "%s: model.vocab: the byte-level token for byte 0x%02X ('%c') is missing", file, b, ByteLevel.charOf(b)));
             }
         }
         mergeRanks = new LongIntMap(mergeCount);

@@ -40,6 +40,7 @@ final class BpeModelReader {
             switch (field) {
                 case "type" -> {
                     type = p.getValueAsString();
+                    if (value != JsonToken.VALUE_STRING) throw error(p, "model.type must be a string, found " + value);
                     checkType();
                 }
                 case "vocab" -> {
@@ -47,23 +48,33 @@ final class BpeModelReader {
                     vocabByBytes = byteLevelVocabulary(vocab);
                 }
                 case "merges" -> readMerges(p);
-                case "ignore_merges" -> ignoreMerges = p.getValueAsBoolean();
+                case "ignore_merges" -> ignoreMerges = bool(p, value, "model.ignore_merges");
                 case "dropout" -> {
+                    if (value != JsonToken.VALUE_NULL && value != JsonToken.VALUE_NUMBER_FLOAT && value != JsonToken.VALUE_NUMBER_INT) {
+                        throw error(p, "model.dropout must be null or a number, found " + value);
+                    }
                     if (value != JsonToken.VALUE_NULL && p.getValueAsDouble() != 0.0) unsupported(p, "model.dropout", p.getText());
                 }
                 case "unk_token", "continuing_subword_prefix", "end_of_word_suffix" -> {
                     if (value != JsonToken.VALUE_NULL) unsupported(p, "model." + field, p.getText());
                 }
                 case "byte_fallback" -> {
-                    if (value == JsonToken.VALUE_TRUE) unsupported(p, "model.byte_fallback", "true");
+                    if (bool(p, value, "model.byte_fallback")) unsupported(p, "model.byte_fallback", "true");
                 }
-                case "fuse_unk" -> { } // only matters with an unk_token, which is rejected above
+                case "fuse_unk" -> bool(p, value, "model.fuse_unk"); // only matters with an unk_token, rejected above
                 default -> unsupported(p, "model." + field, "(any value)");
             }
         }
         checkType();
         if (vocabByBytes == null) vocabByBytes = byteLevelVocabulary(vocab);
         for (String[] m : pendingMerges) addMerge(m[0], m[1], null);
+    }
+
+    /** A boolean option (null counts as false); anything else, an object or array above all, is an error. */
+    private boolean bool(JsonParser p, JsonToken value, String option) {
+        if (value == JsonToken.VALUE_TRUE) return true;
+        if (value == JsonToken.VALUE_FALSE || value == JsonToken.VALUE_NULL) return false;
+        throw error(p, option + " must be true or false, found " + value);
     }
 
     private void checkType() {

@@ -16,7 +16,9 @@ import java.util.Map;
  * naming the token.
  */
 final class ConfigAddedTokens {
-    private static final List<String> SPECIAL_FIELDS = List.of("bos_token", "eos_token", "pad_token", "unk_token");
+    /** transformers' {@code SPECIAL_TOKENS_ATTRIBUTES}, but for {@code additional_special_tokens}. */
+    private static final List<String> SPECIAL_FIELDS = List.of("bos_token", "eos_token", "unk_token", "sep_token", "pad_token",
+            "cls_token", "mask_token");
 
     private ConfigAddedTokens() {}
 
@@ -24,8 +26,10 @@ final class ConfigAddedTokens {
      * @param config the parsed tokenizer_config.json
      * @param file   its path, for messages
      * @param added  tokenizer.json's {@code added_tokens}
+     * @param notes  per special-token field, what to add to its message (a tokenizer class's default, for one the
+     *               file does not give)
      */
-    static void check(JsonNode config, Path file, List<AddedToken> added) {
+    static void check(JsonNode config, Path file, List<AddedToken> added, Map<String, String> notes) {
         Map<String, AddedToken> byContent = new HashMap<>();
         for (AddedToken t : added) byContent.put(t.content(), t);
         checkDecoder(config.path("added_tokens_decoder"), file, byContent);
@@ -36,7 +40,7 @@ final class ConfigAddedTokens {
         specials.forEach((where, n) -> {
             String content = n == null || n.isNull() ? null : n.isTextual() ? n.textValue() : n.path("content").asText(null);
             if (content != null && !byContent.containsKey(content)) {
-                throw new TokenizerException(file + ": " + where + " '" + content + "' is not among tokenizer.json's added_tokens"
+                throw new TokenizerException(file + ": " + where + " '" + content + "'" + notes.getOrDefault(where, "") + " is not among tokenizer.json's added_tokens"
                         + " (transformers would add it as a new special token; this is not supported)");
             }
         });

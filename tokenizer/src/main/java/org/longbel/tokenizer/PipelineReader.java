@@ -23,7 +23,7 @@ final class PipelineReader {
         for (int i = 0; i < node.size(); i++) {
             JsonNode t = node.get(i);
             String where = "added_tokens[" + i + "]";
-            if (!t.path("id").canConvertToInt() || !t.path("content").isTextual()) {
+            if (!t.path("id").isIntegralNumber() || !t.path("id").canConvertToInt() || !t.path("content").isTextual()) {
                 throw error(where + " needs an integer 'id' and a string 'content'");
             }
             tokens.add(new AddedToken(t.get("id").intValue(), t.get("content").textValue(),

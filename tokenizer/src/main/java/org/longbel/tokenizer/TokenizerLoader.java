@@ -32,6 +32,8 @@ final class TokenizerLoader {
         } catch (IOException e) {
             throw new TokenizerException(file + ": cannot read: " + e.getMessage(), e);
         }
+        int invalid = Utf8.firstInvalid(content);
+        if (invalid >= 0) throw new TokenizerException(file + ": not valid UTF-8 (byte offset " + invalid + ")");
         Map<String, JsonNode> sections = new LinkedHashMap<>();
         BpeModelReader model = new BpeModelReader(file);
         boolean modelSeen = false;
@@ -40,6 +42,10 @@ final class TokenizerLoader {
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 p.nextToken();
+                if (sections.containsKey(field) || (modelSeen && field.equals("model"))) {
+                    throw new TokenizerException(file + ": the top-level field '" + field + "' appears twice (line "
+                            + p.currentLocation().getLineNr() + ", column " + p.currentLocation().getColumnNr() + ")");
+                }
                 if (field.equals("model")) { model.read(p); modelSeen = true; }
                 else sections.put(field, p.readValueAsTree());
             }
@@ -47,8 +53,8 @@ final class TokenizerLoader {
                     + p.currentLocation().getLineNr() + ", column " + p.currentLocation().getColumnNr() + ")");
         } catch (JacksonException e) {
             var loc = e.getLocation();
-            throw new TokenizerException(file + ": invalid JSON at line " + (loc == null ? "?" : loc.getLineNr())
-                    + ", column " + (loc == null ? "?" : loc.getColumnNr()) + ": " + e.getOriginalMessage(), e);
+            throw new TokenizerException(file + ": invalid JSON" + (loc == null ? "" : " at line " + loc.getLineNr()
+                    + ", column " + loc.getColumnNr()) + ": " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new TokenizerException(file + ": cannot read: " + e.getMessage(), e);
         }
@@ -63,7 +69,7 @@ final class TokenizerLoader {
         pipeline.decoder(sections.get("decoder"));
         List<AddedToken> added = pipeline.addedTokens(sections.get("added_tokens"));
 
-        BpeModel bpe = new BpeModel(model.vocabByBytes, model.mergeIds, model.mergeCount, model.ignoreMerges);
+        BpeModel bpe = new BpeModel(file, model.vocabByBytes, model.mergeIds, model.mergeCount, model.ignoreMerges);
         Vocabulary vocabulary = Vocabulary.build(file, model.vocab, added);
         for (int id : post.prefix()) vocabulary.checkId(id, "post_processor template");
         for (int id : post.suffix()) vocabulary.checkId(id, "post_processor template");
@@ -75,6 +81,10 @@ final class TokenizerLoader {
         int eos = resolve(vocabulary, config.eosToken(), configFile, "eos_token");
         int pad = resolve(vocabulary, config.padToken(), configFile, "pad_token");
         if (pad < 0) pad = eos;
+        if (config.llamaTemplate()) {   // LlamaTokenizerFast.update_post_processor
+            post = new TemplatePostProcessor(config.addBosToken() ? new int[] {bos} : new int[0],
+                    config.addEosToken() ? new int[] {eos} : new int[0]);
+        }
         return new Tokenizer(vocabulary, new AddedTokenSplitter(added), preTokenizer, bpe, post,
                 bos, eos, pad, config.cleanUpTokenizationSpaces());
     }

@@ -35,6 +35,22 @@ final class Utf8 {
     }
 
     /**
+     * The offset of the first byte of {@code b} that does not belong to a well-formed UTF-8 sequence, or -1 when
+     * all of it is well-formed. Hugging Face reads its JSON files as strict UTF-8 (Rust's {@code String}, Python's
+     * {@code json.load}), whereas Jackson replaces ill-formed bytes by U+FFFD; loaders check with this first.
+     */
+    static int firstInvalid(byte[] b) {
+        int i = 0;
+        while (i < b.length) {
+            if (b[i] >= 0) { i++; continue; }
+            int n = validSequenceLength(b, i, b.length);
+            if (n <= 0) return i;
+            i += n;
+        }
+        return -1;
+    }
+
+    /**
      * Length of the well-formed sequence at {@code i}, or minus the length of the maximal subpart to
      * replace by one U+FFFD (at least 1).
      */

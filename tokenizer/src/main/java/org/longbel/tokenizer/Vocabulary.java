@@ -23,6 +23,7 @@ final class Vocabulary {
 
     /** Builds the vocabulary; takes ownership of {@code vocab}, to which the added tokens are added. */
     static Vocabulary build(String file, Map<String, Integer> vocab, List<AddedToken> added) {
+        checkVocabIds(file, vocab);
         checkAddedTokenIds(file, vocab, added);
         int size = 0;
         for (int id : vocab.values()) size = Math.max(size, id + 1);
@@ -46,6 +47,22 @@ final class Vocabulary {
             special[t.id()] = t.special();
         }
         return new Vocabulary(file, tokenToId, idToToken, special);
+    }
+
+    /**
+     * The largest id this implementation accepts in {@code model.vocab}: ids index a table, so an id such as
+     * 2^31 - 1 would ask for one of that size. The largest vocabularies in use have about 260,000 tokens; Hugging
+     * Face allows ids with gaps, and so does this, below the limit.
+     */
+    static final int MAX_ID = (1 << 24) - 1;
+
+    private static void checkVocabIds(String file, Map<String, Integer> vocab) {
+        for (Map.Entry<String, Integer> e : vocab.entrySet()) {
+            if (e.getValue() > MAX_ID) {
+                throw new TokenizerException(file + ": model.vocab['" + e.getKey() + "'] has id " + e.getValue()
+                        + ", above the largest id supported (" + MAX_ID + ")");
+            }
+        }
     }
 
     /**

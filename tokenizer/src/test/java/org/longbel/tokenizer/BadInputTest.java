@@ -79,7 +79,51 @@ class BadInputTest {
 
     @Test
     void missingByteToken() {
-        assertContains(loadError(j -> j.vocab.remove("Ġ")), "byte 0x20", "missing");
+        assertContains(loadError(j -> j.vocab.remove("Ġ")), "tokenizer.json: model.vocab: the byte-level token for byte 0x20", "missing");
+    }
+
+    @Test
+    void vocabularyIdsAreBounded() {
+        // an id of 2^31 - 1 asked for an id table of that size, and id + 1 overflowed (an index out of bounds)
+        assertContains(loadError(j -> j.vocab.put("a", Integer.MAX_VALUE)),
+                "tokenizer.json: model.vocab['a'] has id 2147483647, above the largest id supported (16777215)");
+        assertContains(loadError(j -> j.vocab.put("a", 1 << 24)), "model.vocab['a'] has id 16777216");
+    }
+
+    @Test
+    void modelOptionsOfTheWrongTypeAreNamed() {
+        // an object was left unread, so its fields were taken for the model's own (here: a WordPiece type)
+        assertContains(loadError(j -> j.model().putObject("ignore_merges").put("type", "WordPiece")),
+                "model.ignore_merges must be true or false, found START_OBJECT");
+        assertContains(loadError(j -> j.model().putArray("fuse_unk").add(1)), "model.fuse_unk must be true or false");
+        assertContains(loadError(j -> j.model().put("byte_fallback", "no")), "model.byte_fallback must be true or false");
+        assertContains(loadError(j -> j.model().put("dropout", "0")), "model.dropout must be null or a number");
+        assertContains(loadError(j -> j.model().putArray("type").add("BPE")), "model.type must be a string");
+        assertContains(loadError(j -> j.addAdded("<x>", false).put("id", 257.5)), "added_tokens[1] needs an integer 'id'");
+    }
+
+    @Test
+    void duplicateTopLevelFieldsAreAnError() throws IOException {
+        Path file = new MiniTokenizerJson().write(dir);
+        String text = Files.readString(file);
+        Files.writeString(file, text.replaceFirst("\\{", "{\"normalizer\": null, "));
+        assertContains(assertThrows(TokenizerException.class, () -> Tokenizer.fromFile(file)).getMessage(),
+                "the top-level field 'normalizer' appears twice");
+    }
+
+    @Test
+    void filesThatAreNotUtf8AreRefusedAsHuggingFaceDoes() throws IOException {
+        Path file = new MiniTokenizerJson().write(dir);
+        byte[] bytes = Files.readAllBytes(file);
+        int at = Files.readString(file).indexOf("\"1.0\"") + 1;   // ASCII before it: char index = byte offset
+        bytes[at] = (byte) 0xFF;
+        Files.write(file, bytes);
+        assertContains(assertThrows(TokenizerException.class, () -> Tokenizer.fromFile(file)).getMessage(),
+                "tokenizer.json: not valid UTF-8 (byte offset " + at + ")");
+        new MiniTokenizerJson().write(dir);
+        Files.write(dir.resolve("tokenizer_config.json"), new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, '(', '"', '}'});
+        assertContains(assertThrows(TokenizerException.class, () -> Tokenizer.fromFile(file)).getMessage(),
+                "tokenizer_config.json: not valid UTF-8 (byte offset 6)");
     }
 
     @Test

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import org.longbel.core.CheckpointException;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -39,9 +41,13 @@ public record SafetensorsIndex(Path file, Map<String, String> weightMap) {
     public static SafetensorsIndex read(Path file) {
         JsonNode root;
         try {
-            root = MAPPER.readTree(file.toFile());
+            root = MAPPER.readTree(Files.readString(file));
         } catch (JacksonException e) {
-            throw new CheckpointException(file + ": not valid JSON: " + e.getOriginalMessage(), e);
+            var at = e.getLocation();
+            String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+            throw new CheckpointException(file + ": not valid JSON" + where + ": " + e.getOriginalMessage(), e);
+        } catch (CharacterCodingException e) {
+            throw new CheckpointException(file + ": not valid UTF-8 text", e);
         } catch (IOException e) {
             throw new CheckpointException(file + ": cannot read: " + e.getMessage(), e);
         }
