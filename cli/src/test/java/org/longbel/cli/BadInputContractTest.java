@@ -177,26 +177,22 @@ class BadInputContractTest {
     }
 
     private static String readSeed() {
-        try {
-            return Files.readString(seed);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new String(bytes(seed), StandardCharsets.UTF_8);
     }
 
     private static String readFixture(String name) {
-        try {
-            return Files.readString(fixtureModel.resolve(name));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new String(bytes(fixtureModel.resolve(name)), StandardCharsets.UTF_8);
     }
 
     /** The fixture's weights cut in the middle of the tensor data. */
     private static byte[] truncatedWeights() {
+        byte[] all = bytes(fixtureModel.resolve("model.safetensors"));
+        return java.util.Arrays.copyOf(all, all.length / 2);
+    }
+
+    private static byte[] bytes(Path file) {
         try {
-            byte[] all = Files.readAllBytes(fixtureModel.resolve("model.safetensors"));
-            return java.util.Arrays.copyOf(all, all.length / 2);
+            return Files.readAllBytes(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
